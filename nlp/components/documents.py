@@ -229,6 +229,11 @@ def find_documents(text: str) -> list[Document]:
     return list(found.values())
 
 
+def citation_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of every document citation (other components skip numbers inside them)."""
+    return [match.span() for match in _CITATION.finditer(text)]
+
+
 class DocumentsComponent:
     """Fills ``doc._.documents`` with the numbered documents cited in the doc's text."""
 

@@ -36,7 +36,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kiemsat.model import Metric
-from nlp.dates import find_periods
+from nlp.components.documents import citation_spans
+from nlp.dates import find_dates, find_periods
 from nlp.extensions import register_extensions
 from nlp.numbers import NUMBER_PATTERN, SCALE_WORDS, decimals, parse_number
 
@@ -47,7 +48,7 @@ _NUM = NUMBER_PATTERN
 # keep dates (``27/6/2023``), times (``8:19``), codes (``COVID-19``,
 # ``03/CT-VKSTC``) and ranges (``10-20``) out.
 _FIGURE = re.compile(
-    rf"(?<![\w.,/\-:])(?P<num>{_NUM})(?:/(?P<tot>{_NUM}))?(?![\w/]|[.,:]\d|[\-–]\d)(?P<pct>[ \u00a0]?%)?"
+    rf"(?<![\w.,\-:])(?<!\d/)(?P<num>{_NUM})(?:/(?P<tot>{_NUM}))?(?![\w/]|[.,:]\d|[\-–]\d)(?P<pct>[ \u00a0]?%)?"
 )
 _WORD = re.compile(r"[^\W\d_][\w\-/]{0,40}")
 _SPACE = re.compile(r"[ \t\u00a0]{1,20}")
@@ -59,7 +60,8 @@ _TIME_UNITS = frozenset(
 )
 # Words that cannot start the counted noun phrase (ranges, dates, lists of numbers).
 _NOT_NOUNS = frozenset(
-    "và hoặc đến tới trên dưới so với là của thì mà nhưng tại ở từ trong".split()
+    "và hoặc đến tới trên dưới so với là của thì mà nhưng tại ở từ trong đã đang sẽ được có không "
+    "cũng vẫn phải cần này đó nêu cho về khi sau trước".split()
 )
 # Word(s) just before a number that make it a name or an ordinal, not a count
 # (``Vụ 1``, ``năm 2023``, ``số 08`` but not ``tổng số 48``).
@@ -67,7 +69,7 @@ _NAME_BEFORE = re.compile(
     r"(?<!\w)(?:(?<!tổng )số|thứ|vụ|phòng|cục|khu vực|quân khu|điều|khoản|chương|mục|phần|quận|phường|"
     r"xã|khóa|khoá|kỳ họp|tầng|cấp cao|đợt|tổ|đội|tòa|phiên|năm|tháng|ngày|quý|giai đoạn|"
     r"nhiệm kỳ|lần|hạng|bậc|cấp|loại|nhóm|khu|đường|lô|ấp|thôn|bản|khối|căn|phụ lục|biểu|"
-    r"mẫu|bảng|hình|trang|câu|bước|giải|top|covid|sinh|tuổi)[ \t\u00a0]{0,3}$",
+    r"mẫu|bảng|hình|trang|câu|bước|giải|top|covid|sinh|tuổi|gấp|ảnh)[ \t\u00a0]{0,3}$",
     re.IGNORECASE,
 )
 # A capitalised word before a number names something (``Quân khu 1``, ``Đại hội XIII``).
@@ -90,7 +92,7 @@ _NOT_MONEY_AFTER_DONG = re.compile(
 
 # Stops inside a subject phrase (case-insensitive, at a word boundary).
 _SUBJECT_STOP = re.compile(
-    r"[;:()\[\]\"“”!?…]|\.(?=\s|$)|[ \t]-[ \t]|[ \t]–[ \t]"
+    r"[;:()\[\]\"“”!?…]|\.(?=\s|$)|[ \t]-[ \t]|[ \t]–[ \t]|/(?=\d)"
     r"|(?<=[ \t])(?:gồm|bao gồm|trong đó|tăng|giảm|đạt|so với|và được|theo|chiếm|với tổng|"
     r"tương ứng|tương đương với|trị giá|thuộc diện)(?![\w])",
     re.IGNORECASE,
@@ -139,6 +141,11 @@ class _Figure:
     metric: Metric
     num_start: int  # in the sentence
     subject_end: int  # where the counted phrase ended (attachments follow)
+    # an absolute change just attached (``tăng 15 vụ``): its owner, sign and end, so a
+    # percentage right after it (``(4,5%)``) becomes the owner's change_percent
+    change_owner: _Figure | None = None
+    change_sign: int = 1
+    change_end: int = -1
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -288,7 +295,12 @@ def _as_number(value: float) -> int | float:
 def _sentence_metrics(s: str) -> list[_Figure]:
     """Every figure of one sentence, with rates and changes attached where they belong."""
     figures: list[_Figure] = []
+    consumed = 0  # end of the last money phrase (``2 tỷ 300 triệu đồng`` is one figure)
+    taken = [(p.start, p.end) for p in find_periods(s)] + [(d.start, d.end) for d in find_dates(s)]
+    taken += citation_spans(s)
     for match in _FIGURE.finditer(s):
+        if match.start() < consumed or any(a <= match.start() < b for a, b in taken):
+            continue
         num_text, tot_text, pct = match["num"], match["tot"], match["pct"]
         value = parse_number(num_text)
         if value is None:
@@ -324,10 +336,13 @@ def _sentence_metrics(s: str) -> list[_Figure]:
             if word.lower() in _TIME_UNITS:
                 continue
             subject, subject_end = _forward_subject(s, after, False)
-            if attachable and prev.metric.change is None:
-                prev.metric.change = sign * value
-                prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
-                continue
+            if attachable:
+                owner = _change_owner(figures, subject)
+                if owner is not None:
+                    owner.metric.change = sign * value
+                    prev.change_owner, prev.change_sign, prev.change_end = owner, sign, subject_end
+                    prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
+                    continue
             if not subject:
                 continue
             figures.append(
@@ -339,6 +354,16 @@ def _sentence_metrics(s: str) -> list[_Figure]:
         if pct:
             rate = _RATE_BEFORE.search(before)
             verb_at = start - len(before) + rate.start() if rate else start
+            if (
+                prev is not None
+                and prev.change_owner is not None
+                and not rate
+                and prev.change_owner.metric.change_percent is None
+                and not s[prev.change_end : start].strip(" ,(\t")
+            ):
+                prev.change_owner.metric.change_percent = prev.change_sign * value
+                prev.subject_end = max(prev.subject_end, _close_paren(s, after))
+                continue
             attachable = prev is not None and not s[prev.subject_end : verb_at].strip(" ,(\t")
             if attachable and prev.metric.percent is None:
                 prev.metric.percent = value
@@ -375,6 +400,7 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 amount, money_end = money
                 metric = Metric(value=_as_number(amount), subject="đồng")
                 figures.append(_Figure(metric, start, money_end))
+                consumed = money_end
                 continue
             if lower in SCALE_WORDS:
                 value = _as_number(float(value) * SCALE_WORDS[lower])
@@ -389,6 +415,20 @@ def _sentence_metrics(s: str) -> list[_Figure]:
         metric = Metric(value=value, total=total, subject=subject)
         figures.append(_Figure(metric, start, subject_end))
     return figures
+
+
+def _change_owner(figures: list[_Figure], subject: str) -> _Figure | None:
+    """The figure a ``tăng/giảm N X`` right after a run of figures belongs to.
+
+    ``khởi tố 120 vụ/210 bị can, giảm 5 vụ``: the one counting the same noun
+    (first syllable of the subject), else the figure just before.
+    """
+    head = subject.split()[0].lower() if subject else ""
+    for figure in reversed(figures):
+        if figure.metric.change is None and figure.metric.subject.split()[:1] == [head] and head:
+            return figure
+    last = figures[-1]
+    return last if last.metric.change is None else None
 
 
 def _close_paren(s: str, pos: int) -> int:
