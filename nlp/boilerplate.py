@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp.dates import find_dates
-from nlp.normalize import clean_text, fold, match_key
+from nlp.normalize import LOWER_CLASS, UPPER_CLASS, clean_text, fold, match_key
 
 MAX_LINE = 20_000  # longer "lines" (minified junk) are cut before any regex sees them
 
@@ -223,12 +223,14 @@ _CAPTION_CUES = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.;:!?…]['\"”’)]*$|\.\.\.$")
-_UPPER_START = re.compile(r"^[\"“'(]*[A-ZÀ-ỸĐ0-9]")
-_LOWER_START = re.compile(r"^[a-zà-ỹđ]")
+_UPPER_START = re.compile(rf"^[\"“'(]*[{UPPER_CLASS}0-9]")
+_LOWER_START = re.compile(rf"^[{LOWER_CLASS}]")
 
 # A printed name: 1-6 capitalised syllables or initials (``P.V``, ``HQ``, ``H.Xuân``).
-_NAME_TOKEN = r"(?:[A-ZÀ-ỸĐ][\w’']*\.?(?:[A-ZÀ-ỸĐ][\w’']*\.?)*)"
-_NAME = re.compile(rf"^{_NAME_TOKEN}(?:\s*[.\-–&,/]?\s*{_NAME_TOKEN}){{0,6}}$")
+# Tokens are separated by punctuation or spaces (never by nothing), so the
+# pattern cannot split one word in many ways: no catastrophic backtracking.
+_NAME_TOKEN = rf"[{UPPER_CLASS}][\w’']*"
+_NAME = re.compile(rf"^{_NAME_TOKEN}(?:(?:[ ]*[.\-–&,/][ ]*|[ ]+){_NAME_TOKEN}){{0,6}}\.?$")
 # Organisation after a name in a byline (``Việt Hưng- Phòng 15 Viện kiểm sát nhân dân tỉnh``).
 _ORG_START = re.compile(
     r"^(?:phòng|văn phòng|vksnd|vksqs|vks|viện|ban|tổ|đội|cục|vụ|trung tâm|báo|tạp chí|cổng|"
@@ -246,12 +248,17 @@ _BYLINE_LABEL = re.compile(
 class Line:
     """One non-blank source line (or part of one, after splitting a glued dateline)."""
 
-    no: int  # 1-based line number in the input
+    no: int  # 1-based line number in the input (the first one, for a merged line)
     text: str  # stripped, cleaned text
     indented: bool = False  # the source line began with whitespace (a wrapped continuation)
     gap_before: bool = True  # a blank line precedes it
     kind: str = "body"
     extra: str | None = None  # author found on a dateline
+    more: list[int] = field(default_factory=list)  # further source lines merged into this one
+
+    @property
+    def nos(self) -> list[int]:
+        return [self.no, *self.more]
 
 
 @dataclass
@@ -274,9 +281,10 @@ class Segmented:
         """Line numbers per label, in the shape of a gold file's ``lines``."""
         out: dict[str, list[int]] = {}
         for line in self.lines:
-            kind = "boilerplate" if line.kind == "section" else line.kind
-            if line.no not in out.setdefault(kind, []):
-                out[kind].append(line.no)
+            kind = {"section": "boilerplate", "credit": "caption"}.get(line.kind, line.kind)
+            for no in line.nos:
+                if no not in out.setdefault(kind, []):
+                    out[kind].append(no)
         return out
 
 
@@ -353,7 +361,11 @@ def is_credit_only(text: str) -> bool:
 def is_substantial(text: str) -> bool:
     """A paragraph that is clearly story text: long, or a complete sentence of some length."""
     n = len(_words(text))
-    return n >= 25 or (n >= 10 and bool(_SENTENCE_END.search(text)) and not text.endswith(":"))
+    if n >= 10 and _SENTENCE_END.search(text) and not text.endswith(":"):
+        return True
+    # Without closing punctuation (a copy cut mid-sentence), only a long run of
+    # text, or several sentences, is story text: headlines reach 40 words.
+    return n >= 45 or (n >= 20 and bool(re.search(rf"[.;!?] [{UPPER_CLASS}]", text)))
 
 
 def is_headline(text: str) -> bool:
@@ -425,10 +437,30 @@ def _split_lines(text: str) -> list[Line]:
         if m and len(stripped) - m.end() >= 40:
             lines.append(Line(no, m.group(1), raw[:1].isspace(), gap, kind="dateline"))
             lines.append(Line(no, stripped[m.end() :].strip(), False, False))
+        elif lines and not gap and _continues(lines[-1], stripped, raw[:1].isspace()):
+            prev = lines[-1]
+            prev.text = f"{prev.text} {stripped}"
+            prev.more.append(no)
         else:
             lines.append(Line(no, stripped, raw[:1].isspace(), gap))
         gap = False
     return lines
+
+
+def _continues(prev: Line, text: str, indented: bool) -> bool:
+    """Whether a line is the wrapped continuation of the line just above it (no blank between).
+
+    A line that starts in lower case, or an indented line after one that ends
+    with a comma or without closing punctuation, continues it (captions and
+    headlines wrapped by the page layout).
+    """
+    if prev.kind != "body" or len(prev.text) > 400 or _SENTENCE_END.search(prev.text):
+        return False
+    if is_artefact(prev.text) or is_artefact(text):
+        return False
+    if _LOWER_START.match(text) and not _LOWER_START.match(prev.text):
+        return True
+    return indented and (prev.text.endswith(",") or len(prev.text) < 200)
 
 
 def segment_text(text: str) -> Segmented:

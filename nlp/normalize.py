@@ -43,6 +43,21 @@ _NEW_STYLE_TONE = re.compile(
 )
 
 
+# Regex character classes of upper- and lower-case letters of Vietnamese text
+# (Latin-1 and Latin Extended blocks). ``[À-Ỹ]`` is NOT an upper-case class: that
+# code-point range interleaves both cases (``Đ`` U+0110, ``đ`` U+0111, ...).
+_LATIN = (
+    [chr(c) for c in range(0x41, 0x7B)]
+    + [chr(c) for c in range(0xC0, 0x250)]
+    + [chr(c) for c in range(0x1E00, 0x1F00)]
+)
+UPPER = "".join(c for c in _LATIN if c.isupper())
+LOWER = "".join(c for c in _LATIN if c.islower())
+#: Use inside a regex character class: ``rf"[{UPPER_CLASS}]"``.
+UPPER_CLASS = re.escape(UPPER)
+LOWER_CLASS = re.escape(LOWER)
+
+
 def nfc(text: str) -> str:
     """Unicode NFC (the form the contract requires for every output string)."""
     return unicodedata.normalize("NFC", text)

@@ -21,62 +21,79 @@ from nlp.normalize import fold
 
 extensions.register_extensions()
 
-# Cue phrases (folded) and their weights per type.
+# Cue phrases (folded) and their weights per type. Only phrases that name an
+# *event* count: ``Thanh tra VKSND tối cao`` is a unit and ``công tác thanh
+# tra`` a topic, neither is an inspection; ``khởi tố 72.000 vụ án`` is a
+# statistic, not a case.
 CUES: dict[str, list[tuple[str, float]]] = {
     "conference": [
-        (r"hoi nghi (?:truc tuyen )?(?:giao ban|so ket|tong ket|trien khai|quan triet)", 3.0),
+        (
+            r"hoi nghi (?:truc tuyen )?(?:giao ban|so ket|tong ket|trien khai|quan triet|danh gia)",
+            3.0,
+        ),
         (r"giao ban", 2.0),
         (r"so ket", 2.0),
         (r"tong ket", 2.0),
-        (r"hoi nghi", 1.5),
-        (r"trien khai (?:cong tac|nhiem vu|ke hoach)", 1.0),
+        (r"trien khai (?:cong tac|nhiem vu|ke hoach|chi thi|nghi quyet)", 1.0),
         (r"rut kinh nghiem", 1.0),
-        (r"hoi thao|toa dam|ky niem|le ky|ky ket", 1.0),
+        (
+            r"(?<!quoc )hoi thao(?! luan)|toa dam|le ky niem|ky niem \d+ nam|le ky ket|ky ket quy che",
+            1.5,
+        ),
+        (r"dai hoi|hop bao|phien hop", 1.5),
     ],
     "training": [
+        (r"hoi nghi (?:truc tuyen )?tap huan", 4.0),
         (r"tap huan", 3.0),
-        (r"boi duong", 2.0),
-        (r"dao tao", 1.0),
-        (r"lop (?:hoc|boi duong|tap huan)", 2.0),
+        (r"boi duong (?:nghiep vu|kien thuc|ky nang|chuyen sau)|lop boi duong", 2.5),
+        (r"lop (?:hoc|tap huan|dao tao)", 2.0),
         (r"khai giang|be giang", 2.5),
+        (r"dao tao", 0.5),
     ],
     "inspection": [
-        (r"thanh tra (?:toan dien|dot xuat|chuyen de|viec|cong tac|tai)", 3.0),
-        (r"ket luan thanh tra", 3.0),
-        (r"doan (?:thanh tra|kiem tra|giam sat)", 2.5),
-        (r"kiem tra (?:viec|cong tac|tai|toan dien)", 2.0),
-        (r"giam sat (?:viec|cong tac|tai)", 1.5),
-        (r"thanh tra", 1.0),
-        (r"kiem tra", 0.8),
+        (r"(?:cuoc|doan|dot) (?:thanh tra|kiem tra|giam sat)", 2.0),
+        (r"thanh tra (?:toan dien|dot xuat|chuyen de|theo ke hoach)", 3.0),
+        (r"ket luan (?:thanh tra|kiem tra)", 3.0),
+        (r"cong bo (?:ket luan|quyet dinh) (?:thanh tra|kiem tra)", 3.0),
+        (r"(?:thanh tra|kiem tra|giam sat) (?:viec|cong tac \w+ tai|tai|doi voi)", 2.0),
+        (r"(?:tien hanh|to chuc) (?:thanh tra|kiem tra|giam sat)", 2.0),
     ],
     "case": [
-        (r"khoi to", 2.0),
-        (r"truy to", 2.5),
-        (r"xet xu", 2.0),
-        (r"khang nghi", 1.5),
-        (r"bi can", 2.5),
-        (r"bi cao", 2.5),
+        (r"(?<![0-9] )(?:bi can|bi cao)(?= [a-z])", 2.5),
         (r"cao trang", 2.5),
-        (r"vu an", 1.5),
         (r"phien toa", 2.0),
-        (r"toi danh|ve toi|hanh vi", 1.0),
-        (r"chiem doat|lua dao|tham o|nhan hoi lo|buon lau|ma tuy", 1.0),
+        (r"dua (?:vu an )?ra xet xu|xet xu (?:so tham|phuc tham|luu dong)", 2.0),
+        (r"(?:khoi to|truy to|bat tam giam) (?:bi can|vu an|doi voi)", 2.5),
+        (r"khang nghi (?:ban an|quyet dinh)", 2.0),
+        (r"ve (?:toi|hanh vi) [\"“]", 2.5),
+        (r"vu an [\"“]", 2.0),
+        (r"chiem doat|lua dao|tham o|nhan hoi lo|dua hoi lo|buon lau|van chuyen trai phep", 0.5),
     ],
     "directive": [
         (
-            r"ban hanh (?:chi thi|nghi quyet|quyet dinh|ke hoach|thong tu|huong dan|quy che|quy dinh)",
+            r"ban hanh (?:chi thi|nghi quyet|quyet dinh|ke hoach|thong tu|huong dan|quy che|quy dinh|cong van)",
             3.0,
         ),
-        (r"thong qua (?:nghi quyet|luat|quy dinh)", 3.0),
+        (r"thong qua (?:nghi quyet|luat|quy dinh|de an)", 3.0),
         (r"nghi quyet (?:ve|thanh lap)", 2.0),
         (r"thanh lap", 2.0),
-        (r"chi thi (?:so|ve)", 1.5),
-        (r"ky (?:ban hanh|quyet dinh)", 2.0),
+        (r"(?:ky|vua) ban hanh", 2.0),
+        (r"chi thi (?:so|ve)", 1.0),
     ],
 }
 _COMPILED = {
-    t: [(re.compile(rf"(?<![a-z]){p}(?![a-z])"), w) for p, w in cues] for t, cues in CUES.items()
+    t: [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])"), w) for p, w in cues]
+    for t, cues in CUES.items()
 }
+# A bare ``hội nghị`` is whatever kind of meeting the article names elsewhere:
+# in an article about a ``hội nghị tập huấn`` every later ``tại hội nghị`` is
+# that training session, not a conference.
+_GENERIC_MEETING = re.compile(r"(?<![a-z])hoi nghi(?! (?:truc tuyen )?tap huan)(?![a-z])")
+# ... unless that training is only planned (``xây dựng kế hoạch tổ chức Hội nghị tập huấn``).
+_TRAINING_MEETING = re.compile(
+    r"(?<!ke hoach to chuc )(?<!tham muu to chuc )(?<!se to chuc )(?<!du kien to chuc )"
+    r"(?<![a-z])(?:hoi nghi (?:truc tuyen )?tap huan|lop tap huan|lop boi duong)(?![a-z])"
+)
 
 #: Weight of a cue by where it occurs.
 ZONE_WEIGHTS = {"title": 4.0, "lead": 2.0, "body": 0.25, "caption": 0.5}
@@ -102,11 +119,15 @@ def _zones_text(doc: Doc) -> dict[str, str]:
 def score_types(texts: dict[str, str]) -> dict[str, float]:
     """Weighted cue counts per type for the zone texts of one article."""
     scores = dict.fromkeys(CUES, 0.0)
-    for zone, text in texts.items():
-        if not text.strip():
-            continue
-        key = fold(text)
+    keys = {zone: fold(text) for zone, text in texts.items() if text.strip()}
+    meeting_kind = (
+        "training" if any(_TRAINING_MEETING.search(k) for k in keys.values()) else "conference"
+    )
+    for zone, key in keys.items():
         zw = ZONE_WEIGHTS.get(zone, 0.25)
+        hits = len(_GENERIC_MEETING.findall(key))
+        if hits:
+            scores[meeting_kind] += zw * 1.5 * (1 + 0.5 * min(hits - 1, 6))
         for etype, cues in _COMPILED.items():
             for pattern, weight in cues:
                 hits = len(pattern.findall(key))
