@@ -25,8 +25,10 @@ Every pattern is anchored and bounded; the component is linear in the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -34,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kiemsat.model import Person
-from nlp.components.units import CAP_SYL, find_units
+from nlp.components.units import CAP_SYL, find_units, phrase_regex, tone_text
 from nlp.extensions import register_extensions
 from nlp.gazetteer import load
 from nlp.normalize import unify_tones
@@ -106,7 +108,7 @@ def _lex() -> _Lex:
         rank=re.compile(rf"(?:{rank_re})(?![\w])[.,]?[ \t]+"),
         title=re.compile(
             r"(?<![\w])(?:(?:[Nn]guyên|[Qq]uyền)[ \t]+)?(?i:"
-            + "|".join(_flex(t) for t in alts)
+            + phrase_regex(unify_tones(a).casefold() for a in alts)
             + r")(?![\w])"
         ),
         surnames=frozenset(data["surnames"]),
@@ -148,16 +150,18 @@ class _Finder:
         self.post_by_end: dict[int, _Post] = {}
         for p in self.posts:
             self.post_by_end.setdefault(p.end, p)
-        self.unit_spans = [(s, e) for s, e, _ in self.units]
+        self.unit_cover = _cover(len(text), ((s, e) for s, e, _ in self.units))
+        self.post_cover = _cover(len(text), ((p.start, p.end) for p in self.posts))
+        self.found_cover = bytearray(len(text))
 
     # ---- posts
     def _posts(self) -> list[_Post]:
         posts = []
         starts = [u[0] for u in self.units]
-        import bisect
 
-        for m in self.lex.title.finditer(self.t):
-            title = re.sub(r"\s+", " ", m.group())
+        unified = tone_text(self.t)  # "Uỷ viên" is matched as "Ủy viên", kept as written
+        for m in self.lex.title.finditer(unified):
+            title = re.sub(r"\s+", " ", self.t[m.start() : m.end()])
             unit = None
             end = m.end()
             k = bisect.bisect_right(starts, m.start())
@@ -198,21 +202,19 @@ class _Finder:
         return pos + len(name), name
 
     def _in_unit(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.unit_spans)
+        return any(self.unit_cover[start:end])
 
     def _post_chain(self, pos: int, first: bool) -> list[_Post]:
         """Posts written after a name: ``, Phó Viện trưởng VKSND tối cao, Bí thư ...``."""
         out: list[_Post] = []
         t = self.t
-        sep_first = re.compile(r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên))[ \t]*\n?[ \t]*")
-        sep_next = re.compile(r"[ \t]*(?:,|;?[ \t]*kiêm|[ \t]và)[ \t]*\n?[ \t]*")
-        m = (sep_first if first else sep_next).match(t, pos)
+        m = (_SEP_FIRST if first else _SEP_NEXT).match(t, pos)
         while m:
             post = self.post_by_start.get(m.end())
             if not post:
                 break
             out.append(post)
-            m = sep_next.match(t, post.end)
+            m = _SEP_NEXT.match(t, post.end)
         return out
 
     def _pre_chain(self, pos: int, allow_comma: bool) -> list[_Post]:
@@ -256,15 +258,17 @@ class _Finder:
         def add(start: int, end: int, name: str, pre: list[_Post]) -> None:
             if start in found or self._in_unit(start, end):
                 return
-            if any(f.start < end and start < f.end for f in found.values()):
+            if any(self.found_cover[start:end]):
                 return
             if start >= 2 and t[start - 1] == " " and t[start - 2].isalpha():
                 k = start - 2
                 while k > 0 and t[k - 1].isalpha():
                     k -= 1
                 prev = t[k : start - 1]
+                covered = self.unit_cover[k] or self.post_cover[k]
                 if (
-                    prev[0].isupper()
+                    not covered
+                    and prev[0].isupper()
                     and (len(prev) == 1 or prev[1:].islower())
                     and prev not in _NOT_NAME
                 ):
@@ -273,11 +277,12 @@ class _Finder:
                 return
             posts = pre + self._post_chain(end, first=True)
             found[start] = _Mention(start, end, name, posts)
+            self.found_cover[start:end] = b"\x01" * (end - start)
 
         # 1. honorific cue (+ posts) (+ rank/degree) + name
         for m in lex.cue.finditer(t):
             pos = m.end()
-            sp = re.compile(r"[ \t]+").match(t, pos)
+            sp = _BLANKS.match(t, pos)
             if not sp:
                 continue
             pos = sp.end()
@@ -287,7 +292,7 @@ class _Finder:
                 if not post:
                     break
                 pre.append(post)
-                nxt = re.compile(r"[ \t]*,?[ \t]*").match(t, post.end)
+                nxt = _COMMA_OPT.match(t, post.end)
                 pos = nxt.end() if nxt else post.end
             pos = self._skip_ranks(pos)
             got = self._name_at(pos)
@@ -344,12 +349,12 @@ class _Finder:
                 if not post:
                     break
                 posts.append(post)
-                nxt = re.compile(r"[ \t]*,[ \t]*").match(t, post.end)
+                nxt = _COMMA.match(t, post.end)
                 if not nxt:
                     pos = post.end
                     break
                 pos = nxt.end()
-            colon = re.compile(r"[ \t]*:").match(t, pos)
+            colon = _COLON.match(t, pos)
             if not posts or not colon:
                 continue
             stop = _SENTENCE_END.search(t, colon.end())
@@ -371,6 +376,22 @@ class _Finder:
             counts = Counter(u[2] for u in self.proc_units)
             return prefix + counts.most_common(1)[0][0]
         return None
+
+
+_BLANKS = re.compile(r"[ \t]+")
+_COMMA_OPT = re.compile(r"[ \t]*,?[ \t]*")
+_COMMA = re.compile(r"[ \t]*,[ \t]*")
+_COLON = re.compile(r"[ \t]*:")
+_SEP_FIRST = re.compile(r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên))[ \t]*\n?[ \t]*")
+_SEP_NEXT = re.compile(r"[ \t]*(?:,|;?[ \t]*kiêm|[ \t]và)[ \t]*\n?[ \t]*")
+
+
+def _cover(size: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """A byte per character, 1 where one of ``spans`` covers it (O(1) overlap tests)."""
+    cover = bytearray(size)
+    for start, end in spans:
+        cover[start:end] = b"\x01" * (end - start)
+    return cover
 
 
 _GROUP = re.compile(r"(?<![\w])(?:[Cc]ác|[Hh]ai|[Bb]a)[ \t]+(?:đồng[ \t]+chí|đ/c)[ \t]+")
@@ -420,7 +441,7 @@ def find_people(text: str, unit_mentions: list[tuple[int, int, str]] | None = No
                     break
     # other occurrences of a full name, and short references ("đồng chí Trâm")
     counted = {men.start for men in mentions}
-    for key, person in people.items():
+    for person in people.values():
         for m in re.finditer(re.escape(person.name) + r"(?![\w])", text):
             if m.start() not in counted:
                 person.mentions += 1

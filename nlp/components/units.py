@@ -26,6 +26,7 @@ facet).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -66,8 +67,17 @@ COURT_PREFIX = "Tòa án nhân dân"
 _NON_NAME_CAPS = frozenset(
     """Viện Phó Trưởng Chánh Thủ Tòa Toà Công Ủy Uỷ Hội Ban Bộ Sở Cục Vụ Phòng Văn Thanh Đảng Đồng Đ
     Tỉnh Thành Huyện Quận Xã Phường TP Tp UBND HĐND VKSND VKS VKSQS TAND Trường Học Bệnh Báo Kiểm Điều Chuyên
-    Giám Chủ Bí Tổng Thượng Trung Thiếu Đại Ông Bà Anh Chị Ngày Tháng Năm Quý Tại Theo Trong Sau Về Với Cùng Các
+    Giám Chủ Bí Tổng Ông Bà Anh Chị Ngày Tháng Năm Quý Tại Theo Trong Sau Về Với Cùng Các
     Những Hội Nghị Kế Quyết Chỉ Thông Luật Nghị""".split()
+)
+# "Trung tướng", "Trung ương", "Đại tá" end a name; "Miền Trung", "Đại Lộc" do not.
+_RANK_LEADS = frozenset({"Trung", "Thượng", "Đại", "Thiếu", "Chuẩn"})
+_RANK_TAIL = re.compile(r"[ \t]+(?:tướng|tá|úy|uý|ương|đô\s+đốc)(?![\w])")
+# Capitalised words that end a place name ("huyện Châu Thành", "Kỳ Anh" and "Đồng Hới" are places).
+_NON_PLACE = frozenset(
+    """Viện Phó Trưởng Chánh Thủ Tòa Toà Ủy Uỷ Ban Bộ Sở Cục Vụ Phòng Đảng Tỉnh Huyện Quận Xã Phường TP Tp
+    Ngày Tháng Năm Quý Tại Theo Trong Sau Về Với Cùng Các Những Nghị Kế Quyết Chỉ Thông Luật Ông Bà Giám Chủ
+    Bí Tổng Kiểm Điều Chuyên UBND HĐND VKSND VKS TAND""".split()
 )
 _STRONG_SURNAMES = frozenset(
     "Nguyễn Trần Lê Phạm Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Đinh Trương Tạ Tôn Lương Trịnh".split()
@@ -103,6 +113,33 @@ def _flex(literal: str) -> str:
         else:
             out.append(re.escape(part))
     return "".join(out)
+
+
+def phrase_regex(phrases: Iterable[str]) -> str:
+    """One regex (no flags, no anchors) matching any of ``phrases``, built as a
+    character trie so the engine rejects a position after one character instead of
+    trying every phrase in turn. Spaces match runs of whitespace; the longest
+    phrase wins (greedy optional branches). Use inside ``(?i:...)`` for case-blind
+    matching of case-folded phrases."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for ch in re.sub(r"\s+", " ", phrase.strip()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            head = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(head + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(trie)
 
 
 # --------------------------------------------------------------------------- provinces
@@ -360,7 +397,11 @@ class _Scanner:
         self.n = len(text)
         self.context = context or {}
         self.full_provincial: list[tuple[int, str, str]] = []  # (pos, province name, kind)
-        self.known: list[Found] = []  # everything found so far, for bare department names
+        self.known: list[Found] = []  # everything found so far
+        self.by_prefix: dict[
+            str, Found
+        ] = {}  # "Phòng 15" -> last "Phòng 15 Viện kiểm sát ..." found
+        self.procuracies: list[tuple[int, str]] = []  # (start, name) of procuracies found, in order
 
     # ---- helpers
     def _name_end(
@@ -397,6 +438,8 @@ class _Scanner:
                 if first.isupper():
                     if w in _NON_NAME_CAPS or (len(w) > 1 and w.isupper()):
                         break
+                    if w in _RANK_LEADS and _RANK_TAIL.match(t, wm.end()):
+                        break
                 elif w.isdigit():
                     pass
                 elif low == "và":
@@ -425,7 +468,7 @@ class _Scanner:
         kept: list[str] = []
         for k, w in enumerate(words):
             if (
-                w in _NON_NAME_CAPS
+                w in _NON_PLACE
                 or (k >= 2 and w in _STRONG_SURNAMES)
                 or (len(w) > 1 and w.isupper())
             ):
@@ -437,9 +480,9 @@ class _Scanner:
         return pos + len(text), text
 
     def _implied_province(self, pos: int) -> str | None:
-        before = [p for p in self.full_provincial if p[0] < pos]
-        if before:
-            return before[-1][1]
+        k = bisect.bisect_left(self.full_provincial, pos, key=lambda p: p[0])
+        if k:
+            return self.full_provincial[k - 1][1]
         if self.full_provincial:
             return self.full_provincial[0][1]
         ctx = self.context.get("province")
@@ -929,19 +972,25 @@ class _Scanner:
                 )
         return found
 
+    def remember(self, found: Iterable[Found]) -> None:
+        """Record what was found, for bare department names and implied parents later on."""
+        for f in found:
+            self.known.append(f)
+            words = f.name.split(" ")
+            for k in range(1, min(len(words), 7)):
+                self.by_prefix[" ".join(words[:k])] = f
+            if f.level in LEVELS_PROCURACY and f.rank == 5:
+                if not self.procuracies or self.procuracies[-1][0] <= f.start:
+                    self.procuracies.append((f.start, f.name))
+
     def _resolve_bare(self, name: str) -> Found | None:
         """A department named without its parent: the earlier full mention of it."""
-        for f in reversed(self.known):
-            if f.name.startswith(name + " ") and f.name != name:
-                return f
-        return None
+        return self.by_prefix.get(name)
 
     def _last_procuracy(self, pos: int) -> str | None:
         """The procuracy named last before ``pos`` (for a department written alone)."""
-        for f in reversed(self.known):
-            if f.start < pos and f.level in LEVELS_PROCURACY and f.rank == 5:
-                return f.name
-        return None
+        k = bisect.bisect_left(self.procuracies, pos, key=lambda p: p[0])
+        return self.procuracies[k - 1][1] if k else None
 
     def _implied_procuracy(self, pos: int) -> str | None:
         prov = self._implied_province(pos)
@@ -968,7 +1017,7 @@ class _Scanner:
                 if cut_off and parsed.end >= hi and _cut_off(t, hi, lo):
                     found = [f for f in found if f.end < hi]
                 out.extend(found)
-                self.known.extend(found)
+                self.remember(found)
                 pos = max(parsed.end, am.end())
         return out
 
@@ -983,7 +1032,9 @@ def _cut_off(text: str, hi: int, lo: int) -> bool:
 # --------------------------------------------------------------------------- API
 
 
-def _tone_text(text: str) -> str:
+def tone_text(text: str) -> str:
+    """``text`` with tone marks in official (old-style) placement, same length, so
+    offsets found in it hold for ``text``; ``text`` itself if that cannot be kept."""
     unified = unify_tones(text)
     return unified if len(unified) == len(text) else text
 
@@ -1001,13 +1052,13 @@ def find_units(
     (bylines) are scanned after the text with the same context; what they name
     is returned too, with offsets ``-1`` (they are not in ``text``).
     """
-    scanner = _Scanner(_tone_text(text), context)
+    scanner = _Scanner(tone_text(text), context)
     spans = [(s, e) for s, e, _ in zones] if zones else None
     found = scanner.scan(spans)
     for line in extra:
-        sub = _Scanner(_tone_text(line), context)
+        sub = _Scanner(tone_text(line), context)
         sub.full_provincial = list(scanner.full_provincial)
-        sub.known = list(scanner.known)
+        sub.remember(scanner.known)
         found.extend(Found(-1, -1, f.name, f.level, f.rank) for f in sub.scan(cut_off=False))
     return found
 
@@ -1018,7 +1069,7 @@ def resolve_unit(text: str, context: dict | None = None) -> tuple[str, str] | No
 
     ``context`` may carry ``province`` to resolve an implied ``VKSND tỉnh``.
     """
-    scanner = _Scanner(_tone_text(text), context)
+    scanner = _Scanner(tone_text(text), context)
     parsed = scanner.parse(0)
     if parsed and parsed.primary:
         return parsed.primary[0].name, parsed.primary[0].level
