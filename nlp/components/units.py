@@ -87,7 +87,7 @@ _STOP = frozenset(
     """của về với tại trong đã đang sẽ được bị là có cho theo thuộc để do từ đến khi nhằm cùng các những này đó
     năm ngày tháng số phát chủ ký tham dự làm trực tiến thực gồm như nên mà thì vì nếu tiếp đề yêu báo trình triển
     xây ban đối vừa mới còn cũng đều rất lại ra vào lên xuống qua sau trước giữa trên dưới hay hoặc nhưng tuy
-    vẫn chưa không tỉnh thành huyện quận thị xã phường tp cấp giao nhận trao gửi tổ hướng kiến nêu cho biết
+    vẫn chưa không tỉnh thành huyện quận thị xã phường tp cấp nhận trao gửi tổ hướng kiến nêu cho biết
     nhấn đánh ghi biểu chúc tặng và""".split()
 )
 _PLACE_KIND = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\.?|Tp\.?|[Hh]uyện|[Qq]uận|[Tt]hị\s+xã|[Tt]hị\s+trấn|[Xx]ã|[Pp]hường)"
@@ -242,13 +242,13 @@ class Parsed:
 _SP = r"[ \t]+"
 _OPT_ABBR = r"(?:\s*\(\s*(?:VKSND|VKS|TAND|VKSQS)\s*\))?"
 _PROC_HEAD = re.compile(
-    rf"(?:Viện\s+[Kk]iểm\s+[Ss]át\s+[Nn]hân\s+[Dd]ân|VIỆN\s+KIỂM\s+SÁT\s+NHÂN\s+DÂN|Viện\s+KSND|VKSND|VKS\s+ND){_OPT_ABBR}"
+    rf"(?:Viện\s+[Kk]iểm\s+[Ss]át\s+[Nn]hân\s+[Dd]ân|VIỆN\s+KIỂM\s+SÁT\s+NHÂN\s+DÂN|Viện\s+KSND|VKSND|VKS\s+ND)(?![\w]){_OPT_ABBR}"
 )
 _VKS_HEAD = re.compile(r"(?:Viện\s+[Kk]iểm\s+[Ss]át|VKS)(?![\w])")
 _MIL_HEAD = re.compile(
     rf"(?:Viện\s+[Kk]iểm\s+[Ss]át\s+[Qq]uân\s+[Ss]ự|VKSQS|VKS\s+[Qq]uân\s+[Ss]ự){_OPT_ABBR}"
 )
-_COURT_HEAD = re.compile(rf"(?:T[òo]a\s+án\s+[Nn]hân\s+[Dd]ân|TAND){_OPT_ABBR}")
+_COURT_HEAD = re.compile(rf"(?:T[òo]a\s+án\s+[Nn]hân\s+[Dd]ân|TAND)(?![\w]){_OPT_ABBR}")
 _MIL_COURT_HEAD = re.compile(r"T[òo]a\s+án\s+[Qq]uân\s+[Ss]ự")
 
 _SUPREME_Q = re.compile(r"\s+(?:[Tt]ối\s+[Cc]ao|TỐI\s+CAO)(?![\w])")
