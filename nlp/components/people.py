@@ -90,7 +90,9 @@ class _Lex:
 @cache
 def _lex() -> _Lex:
     data = load("people")
-    hon = sorted(set(data["honorifics"]), key=len, reverse=True)
+    hon_words = set(data["honorifics"])
+    hon_words |= {h[0].upper() + h[1:] for h in hon_words}  # sentence-initial "Ông", "Bị can"
+    hon = sorted(hon_words, key=len, reverse=True)
     ranks = sorted(set(data["ranks"]) | set(data["degrees"]), key=len, reverse=True)
     titles = set(data["titles"]) | set(data["party_titles"])
     titles |= {"Phó " + t for t in data["titles"] if not t.startswith("Phó ") and t[0].isupper()}
@@ -255,9 +257,11 @@ class _Finder:
         short: list[tuple[int, int, str]] = []
         lex = self.lex
 
-        def add(start: int, end: int, name: str, pre: list[_Post]) -> None:
+        def add(start: int, end: int, name: str, pre: list[_Post], cue: int | None = None) -> None:
             if start in found or self._in_unit(start, end):
                 return
+            if cue is not None and _PLACE_BEFORE.search(t, max(0, cue - 12), cue):
+                return  # "tỉnh Bà Rịa Vũng Tàu" is a place, not a lady
             if any(self.found_cover[start:end]):
                 return
             if start >= 2 and t[start - 1] == " " and t[start - 2].isalpha():
@@ -300,7 +304,7 @@ class _Finder:
                 continue
             end, name = got
             if " " in name:
-                add(pos, end, name, pre)
+                add(pos, end, name, pre, cue=m.start())
             elif not pre:
                 short.append((pos, end, name))
         # 2. rank or degree + name (no honorific)
@@ -341,6 +345,7 @@ class _Finder:
     def _apply_groups(self, mentions: list[_Mention]) -> None:
         """``các đồng chí <posts>: đồng chí A, ...; đồng chí B`` gives <posts> to A and B."""
         t = self.t
+        starts = [men.start for men in mentions]
         for m in _GROUP.finditer(t):
             pos = m.end()
             posts: list[_Post] = []
@@ -357,11 +362,15 @@ class _Finder:
             colon = _COLON.match(t, pos)
             if not posts or not colon:
                 continue
-            stop = _SENTENCE_END.search(t, colon.end())
-            end = stop.start() if stop else len(t)
-            for men in mentions:
-                if colon.end() <= men.start < end:
-                    men.posts = posts + [p for p in men.posts if p not in posts]
+            # the listed people end with the sentence (bounded: a list is not a page long)
+            limit = min(len(t), colon.end() + _GROUP_SPAN)
+            stop = _SENTENCE_END.search(t, colon.end(), limit)
+            end = stop.start() if stop else limit
+            k = bisect.bisect_left(starts, colon.end())
+            while k < len(mentions) and mentions[k].start < end:
+                men = mentions[k]
+                men.posts = posts + [p for p in men.posts if p not in posts]
+                k += 1
 
     def implied_unit(self, post: _Post, at: int) -> str | None:
         """The unit a post written without one refers to (``Viện trưởng`` → the procuracy in view)."""
@@ -395,6 +404,7 @@ def _cover(size: int, spans: Iterable[tuple[int, int]]) -> bytearray:
 
 
 _GROUP = re.compile(r"(?<![\w])(?:[Cc]ác|[Hh]ai|[Bb]a)[ \t]+(?:đồng[ \t]+chí|đ/c)[ \t]+")
+_GROUP_SPAN = 800
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 
 

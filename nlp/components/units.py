@@ -325,6 +325,11 @@ _BAN_CHI_DAO = re.compile(r"Ban\s+[Cc]hỉ\s+đạo(?![\w])")
 _LINK = re.compile(r"(?:\s*[,\-–]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
 _SIBLING = re.compile(r"\s*(?:,|và)\s*")
 _BLANKS = re.compile(r"[ \t]*")
+_SPACES = re.compile(r"\s+")
+_KIND_AFTER = re.compile(rf"\s+({_PLACE_KIND})\s*")
+_KIND_AFTER_NAME = re.compile(rf"\s*,?\s+({_PLACE_KIND})\s*")
+_POLICE_AFTER = re.compile(r"\s+(?:Công\s+an|Bộ\s+Công\s+an)")
+_NUMBER_IN_BRACKETS = re.compile(r"\s*\(\s*(?:Vụ|Cục|Phòng)\s+(\d{1,2})\s*\)")
 _NAME_HYPHEN = re.compile(r"[-–][ \t]*(?=[" + _UP + "])")
 _VP_AT = re.compile(rf"\s+tại\s+({_HIGH_CITY})")
 
@@ -737,7 +742,7 @@ class _Scanner:
     def _local_body(self, pos: int, head_end: int, head: str) -> Parsed | None:
         t = self.t
         _, _, prov = _province_tables()
-        km = re.compile(rf"\s+({_PLACE_KIND})\s*").match(t, head_end)
+        km = _KIND_AFTER.match(t, head_end)
         if km:
             kind = _kind_word(km.group(1))
             place = self._place(km.end())
@@ -766,7 +771,7 @@ class _Scanner:
                         ],
                     )
             return None
-        pm = re.compile(r"\s+").match(t, head_end)
+        pm = _SPACES.match(t, head_end)
         if pm:
             m = prov.match(t, pm.end())
             if m:
@@ -835,7 +840,7 @@ class _Scanner:
         if standalone:
             end = head_end
             name = canon
-            cm = re.compile(r"\s+(?:Công\s+an|Bộ\s+Công\s+an)").match(t, head_end)
+            cm = _POLICE_AFTER.match(t, head_end)
             if cm:
                 sub = self.parse(cm.start() + len(cm.group()) - len(cm.group().lstrip()), depth + 1)
                 if sub and sub.primary:
@@ -874,7 +879,7 @@ class _Scanner:
                 return None
             name = f"{head} {proper}"
             # "(Vụ 1)" written after a spelled-out name gives the number
-            pm = re.compile(rf"\s*\(\s*{head}\s+(\d{{1,2}})\s*\)").match(t, name_end)
+            pm = _NUMBER_IN_BRACKETS.match(t, name_end)
             if pm:
                 number = int(pm.group(1))
                 name = f"{head} {number}"
@@ -882,7 +887,7 @@ class _Scanner:
         end = name_end
         # a place after the name: "Sở Tài chính tỉnh Thanh Hóa", "phòng Nội vụ TP Biên Hòa"
         if number is None and head not in {"Vụ"}:
-            km = re.compile(rf"\s*,?\s+({_PLACE_KIND})\s*").match(t, end)
+            km = _KIND_AFTER_NAME.match(t, end)
             if km:
                 place = self._place(km.end())
                 if place:
