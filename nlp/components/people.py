@@ -49,7 +49,12 @@ _NOT_NAME = frozenset(
     Đồng Đ Lãnh Đại Trung""".split()
 )
 # Words allowed inside a name although listed above when not first ("Đàm Thuận Công", "Lê Văn Thanh").
-_NAME_OK_INSIDE = frozenset("Thanh Công Trung Đại Đồng Hội Đoàn Chủ Kiểm Cơ Bảo Sơn".split())
+# Inside a name, only words that open a title, a unit or a clause end it ("Nguyễn Văn Quý",
+# "Trần Văn Năm", "Đàm Thuận Công" are names).
+_NOT_INSIDE = frozenset(
+    """Viện Phó Trưởng Chánh Tòa Toà Ủy Uỷ Ban Bộ Sở Cục Vụ Phòng Đảng Tỉnh Huyện Quận Xã Phường TP Tp
+    Ngày Tại Theo Trong Sau Về Với Cùng Các Những Ông Bà Ảnh Nguồn Báo Đ""".split()
+)
 _PLACE_BEFORE = re.compile(
     r"(?:thành\s+phố|Thành\s+phố|TP\.?|Tp\.?|tỉnh|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đường|phố|tại|ở)\s*$"
 )
@@ -192,7 +197,9 @@ class _Finder:
         words = m.group().split(" ")
         kept: list[str] = []
         for i, w in enumerate(words):
-            if w in _NOT_NAME and not (i > 0 and w in _NAME_OK_INSIDE):
+            if (w in _NOT_NAME if i == 0 else w in _NOT_INSIDE) or (
+                w == "Đồng" and self.t.startswith("chí", pos + len(" ".join(words[: i + 1])) + 1)
+            ):
                 break
             if len(w) > 1 and w.isupper():
                 break
@@ -332,7 +339,7 @@ class _Finder:
             if not got or " " not in got[1]:
                 continue
             chain = self._post_chain(got[0], first=True)
-            if chain:
+            if chain or _BIRTH_AFTER.match(t, got[0]):
                 add(m, got[0], got[1], [])
         mentions = sorted(found.values(), key=lambda x: x.start)
         self._apply_groups(mentions)
@@ -405,6 +412,8 @@ def _cover(size: int, spans: Iterable[tuple[int, int]]) -> bytearray:
 
 _GROUP = re.compile(r"(?<![\w])(?:[Cc]ác|[Hh]ai|[Bb]a)[ \t]+(?:đồng[ \t]+chí|đ/c)[ \t]+")
 _GROUP_SPAN = 800
+# "Nguyễn Văn A, sinh năm 1980" / ", SN 1980" / ", 45 tuổi": a person without honorific
+_BIRTH_AFTER = re.compile(r"[ \t]*[,(][ \t]*(?:sinh[ \t]+năm|SN|\d{1,3}[ \t]+tuổi)(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 
 

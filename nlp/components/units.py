@@ -293,13 +293,13 @@ _DEPT_HEADS: list[tuple[str, str, int]] = [
 ]
 _DEPT_RE = [(re.compile(p + r"(?![\w])"), c, r) for p, c, r in _DEPT_HEADS]
 _NAMED_HEAD = re.compile(
-    r"(?P<head>Vụ|Cục|Tổng\s+cục|Phòng|phòng|Sở|Ban|Trường|Học\s+viện|Bệnh\s+viện|Công\s+ty|Tập\s+đoàn|Ngân\s+hàng"
+    r"(?P<head>Đoàn\s+[Ll]uật\s+sư|Vụ|Cục|Tổng\s+cục|Phòng|phòng|Sở|Ban|Trường|Học\s+viện|Bệnh\s+viện|Công\s+ty|Tập\s+đoàn|Ngân\s+hàng"
     r"|Báo|Tạp\s+chí|Đài|Hội|Liên\s+đoàn|Viện|Trung\s+tâm|Chi\s+cục|Hạt|Đội)(?![\w])"
 )
 _NAMED_RANK = {
     "Vụ": 2, "Cục": 2, "Tổng cục": 3, "Phòng": 1, "Sở": 3, "Ban": 2, "Trường": 4, "Học viện": 4, "Bệnh viện": 4,
     "Công ty": 4, "Tập đoàn": 5, "Ngân hàng": 4, "Báo": 4, "Tạp chí": 4, "Đài": 4, "Hội": 4, "Liên đoàn": 4,
-    "Viện": 4, "Trung tâm": 3, "Chi cục": 2, "Hạt": 2, "Đội": 1,
+    "Viện": 4, "Trung tâm": 3, "Đoàn Luật sư": 4, "Chi cục": 2, "Hạt": 2, "Đội": 1,
 }  # fmt: skip
 # Heads that may stand alone (without a parent) when a proper name follows.
 _STANDALONE_NAMED = frozenset(
@@ -859,10 +859,15 @@ class _Scanner:
         head = re.sub(r"\s+", " ", m.group("head"))
         if head == "phòng":
             head = "Phòng"
+        if head.startswith("Đoàn"):
+            head = "Đoàn Luật sư"
         rank = _NAMED_RANK[head]
         nm = _NUMBERED.match(t, m.end())
         number = None
-        if nm and head in {"Vụ", "Cục", "Phòng"}:
+        if head == "Đoàn Luật sư":  # named by its place only: "Đoàn Luật sư TP Hà Nội"
+            name_end = m.end()
+            name = head
+        elif nm and head in {"Vụ", "Cục", "Phòng"}:
             number = int(nm.group(1))
             name_end = nm.end()
             name = f"{head} {number}"
