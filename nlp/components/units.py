@@ -304,8 +304,14 @@ _NAMED_RANK = {
 # Heads that may stand alone (without a parent) when a proper name follows.
 _STANDALONE_NAMED = frozenset(
     {"Cục", "Tổng cục", "Trường", "Học viện", "Bệnh viện", "Công ty", "Tập đoàn", "Ngân hàng", "Báo", "Tạp chí",
-     "Đài", "Hội", "Liên đoàn", "Viện", "Ban"}
+     "Đài", "Liên đoàn", "Viện"}
 )  # fmt: skip
+# Departments that only the supreme, high, provincial and military procuracies have:
+# "Thanh tra VKSND huyện X" at the start of a headline is the verb "to inspect".
+_UPPER_LEVEL_ONLY = {
+    "Thanh tra": {"supreme", "high", "province", "military"},
+    "Cơ quan điều tra": {"supreme", "military"},
+}
 _NUMBERED = re.compile(r"[ \t]*(\d{1,2})(?![\w/.,]\d)(?![\w])")
 _NOT_UNIT = re.compile(
     r"(?:Đoàn|đoàn)\s+(?:[Tt]hanh\s+tra|[Kk]iểm\s+tra|[Cc]ông\s+tác|[Gg]iám\s+sát)(?![\w])"
@@ -806,6 +812,9 @@ class _Scanner:
         ):
             if not parent.primary[0].name.startswith("Đảng ủy"):
                 parent = None
+        allowed = _UPPER_LEVEL_ONLY.get(canon)
+        if allowed and parent and parent.primary and parent.primary[0].level not in allowed:
+            return Parsed(parent.end, [], parent.all())
         if parent and parent.primary and parent.primary[0].rank > rank:
             out: list[Found] = []
             for p in parent.primary:
@@ -881,6 +890,8 @@ class _Scanner:
             if head == "Viện" or (head == "Ban" and proper.split(" ")[0] in {"Chỉ", "Chấp"}):
                 return None
             if head in {"Báo", "Tạp chí", "Đài", "Hội"} and not proper[0].isupper():
+                return None
+            if proper.split(" ")[0] in {"Hội", "Họp"}:  # "phòng Hội nghị", "Phòng Họp": a room
                 return None
             name = f"{head} {proper}"
             # "(Vụ 1)" written after a spelled-out name gives the number

@@ -238,3 +238,14 @@ def test_adversarial_input_runs_in_linear_time() -> None:
     units = aggregate(find_units(text))
     assert all(u.name for u in units)
     assert len(text) > 100_000
+
+
+def test_verbs_rooms_and_event_committees_are_not_units() -> None:
+    # "Thanh tra VKSND huyện X" opens a headline with the verb; district procuracies have no inspectorate
+    assert names("Thanh tra VKSND huyện Tiên Lữ về công tác tiếp công dân.") == {
+        "Viện kiểm sát nhân dân huyện Tiên Lữ": "district"
+    }
+    assert names("Hội nghị diễn ra tại phòng Hội nghị VKSND tỉnh Hòa Bình.") == {
+        "Viện kiểm sát nhân dân tỉnh Hòa Bình": "province"
+    }
+    assert names("Ban Tổ chức Hội thi công bố kết quả tại Hội Nghị Tổng Kết.") == {}
