@@ -331,6 +331,9 @@ _BAN_CHI_DAO = re.compile(r"Ban\s+[Cc]hỉ\s+đạo(?![\w])")
 _LINK = re.compile(r"(?:\s*[,\-–]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
 _SIBLING = re.compile(r"\s*(?:,|và)\s*")
 _BLANKS = re.compile(r"[ \t]*")
+_FULL_PROV_HEAD = re.compile(
+    _PROC_HEAD.pattern + r"\s+(?:(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\.?|Tp\.?)\s*)?"
+)
 _SPACES = re.compile(r"\s+")
 _KIND_AFTER = re.compile(rf"\s+({_PLACE_KIND})\s*")
 _KIND_AFTER_NAME = re.compile(rf"\s*,?\s+({_PLACE_KIND})\s*")
@@ -398,6 +401,17 @@ _ANCHOR = _anchor_pattern()
 # --------------------------------------------------------------------------- the parser
 
 
+def _full_provincial(text: str) -> list[tuple[int, str]]:
+    """Every provincial procuracy named in full (``VKSND tỉnh Thái Bình``), in text order."""
+    _, _, prov = _province_tables()
+    out = []
+    for m in _FULL_PROV_HEAD.finditer(text):
+        pm = prov.match(text, m.end())
+        if pm:
+            out.append((m.start(), _canon_province(pm.group())))
+    return out
+
+
 class _Scanner:
     """Parses organisations in one (tone-unified) text. ``context`` is the page's own
     context (``province`` of its source portal); ``authority`` lists the provincial
@@ -407,7 +421,7 @@ class _Scanner:
         self.t = text
         self.n = len(text)
         self.context = context or {}
-        self.full_provincial: list[tuple[int, str, str]] = []  # (pos, province name, kind)
+        self.full_provincial = _full_provincial(self.t)  # (pos, province name), in text order
         self.known: list[Found] = []  # everything found so far
         self.by_prefix: dict[
             str, Found
@@ -491,6 +505,8 @@ class _Scanner:
         return pos + len(text), text
 
     def _implied_province(self, pos: int) -> str | None:
+        """Province of an implied ``VKSND tỉnh`` at ``pos``: the nearest earlier full
+        mention, else the first later one, else the page's context."""
         k = bisect.bisect_left(self.full_provincial, pos, key=lambda p: p[0])
         if k:
             return self.full_provincial[k - 1][1]
@@ -558,8 +574,6 @@ class _Scanner:
                 name = _canon_province(pm.group())
                 kinds = _province_tables()[0]
                 if kind in (None, "tỉnh") or kinds.get(name) == "thành phố" or name == "Huế":
-                    if not court:
-                        self.full_provincial.append((start, name, kinds.get(name, "tỉnh")))
                     full = province_unit_name(name, prefix)
                     return Parsed(pm.end(), [Found(start, pm.end(), full, level_of("province"), 5)])
         m = _DISTRICT_Q.match(t, pos)

@@ -80,6 +80,10 @@ def test_implied_province_from_earlier_mention_context_or_kept_as_written() -> N
     text = "VKSND tỉnh Bến Tre tổ chức hội nghị. Lãnh đạo VKSND tỉnh chủ trì."
     units = aggregate(find_units(text))
     assert [(u.name, u.mentions) for u in units] == [("Viện kiểm sát nhân dân tỉnh Bến Tre", 2)]
+    later = aggregate(
+        find_units("Lãnh đạo VKSND tỉnh phát biểu. Năm nay VKSND tỉnh Yên Bái vượt chỉ tiêu.")
+    )
+    assert [(u.name, u.mentions) for u in later] == [("Viện kiểm sát nhân dân tỉnh Yên Bái", 2)]
     assert names("Tại trụ sở VKSND tỉnh, hội nghị khai mạc.", {"province": "Cà Mau"}) == {
         "Viện kiểm sát nhân dân tỉnh Cà Mau": "province"
     }
