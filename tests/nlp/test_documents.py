@@ -232,3 +232,13 @@ def test_a_date_before_counts_only_for_signing_or_issuing() -> None:
     assert signed.date == "2021-04-03"
     other = _one("Ngày 3/4/2021, Viện tổ chức hội nghị triển khai Kế hoạch số 9/KH-VKS của Ngành.")
     assert other.date is None
+
+
+def test_short_reference_by_number() -> None:
+    assert [(d.type, d.number) for d in find_documents("Căn cứ Điều 9 Quy chế 47, đơn vị đã")] == [
+        ("Quy chế", "47")
+    ]
+    text = "Quyết định số 305/QĐ-VKSTC ngày 2/6/2019 (gọi tắt là Quyết định 305) quy định rõ."
+    assert [(d.number, d.date) for d in find_documents(text)] == [("305/QĐ-VKSTC", "2019-06-02")]
+    assert find_documents("Kế hoạch 5 năm của đơn vị") == []
+    assert find_documents("ra quyết định 3 lần trong năm") == []
