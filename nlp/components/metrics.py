@@ -107,7 +107,7 @@ _COMMA_STOP = re.compile(
     r"đề nghị|yêu cầu|kiến nghị với|như|nay|hiện nay|qua đó|từ đó|nên|vì vậy|do đó|ngoài ra|"
     r"phục vụ|tạo|giúp|thể hiện|khẳng định|nâng cao|hoàn thành|thực hiện|triển khai|tiến hành|"
     r"phối hợp|giải quyết|xử lý|truy tố|xét xử|đưa ra|trả hồ sơ|tham gia|tham mưu|chỉ đạo|"
-    r"phát hiện|áp dụng|ban hành|tổ chức|kiểm sát|thụ lý|khởi tố|ra quyết định|chấp nhận|"
+    r"phát hiện|áp dụng|ban hành|tổ chức|kiểm sát|thụ lý|khởi tố|ra quyết định|chấp nhận|đúng|"
     r"[\d])",
     re.IGNORECASE,
 )
