@@ -220,11 +220,19 @@ class _Finder:
         m = (_SEP_FIRST if first else _SEP_NEXT).match(t, pos)
         while m:
             post = self.post_by_start.get(m.end())
-            if not post:
+            if not post or self._opens_next_name(post):
                 break
             out.append(post)
             m = _SEP_NEXT.match(t, post.end)
         return out
+
+    def _opens_next_name(self, post: _Post) -> bool:
+        """``A, Thủ tướng Chính phủ B``: the post is B's, written before B's name."""
+        t = self.t
+        if post.end >= len(t) or t[post.end] != " ":
+            return False
+        got = self._name_at(self._skip_ranks(post.end + 1))
+        return bool(got and " " in got[1] and got[1].split(" ")[0] in self.lex.surnames)
 
     def _pre_chain(self, pos: int, allow_comma: bool) -> list[_Post]:
         """Posts written before a name (``Chánh Thanh tra VKSND Tối cao`` + name), nearest last."""

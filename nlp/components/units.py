@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 from kiemsat.model import Unit
 from nlp.extensions import register_extensions
 from nlp.gazetteer import load, province_aliases, provinces
-from nlp.normalize import unify_tones
+from nlp.normalize import fold, unify_tones
 
 # --------------------------------------------------------------------------- letters
 
@@ -183,6 +183,34 @@ def province_unit_name(province: str, prefix: str = PROC_PREFIX) -> str:
     if name == "Hồ Chí Minh":
         kind = "Thành phố" if prefix == PROC_PREFIX else "thành phố"
     return f"{prefix} {kind} {name}"
+
+
+@lru_cache(maxsize=1)
+def _site_keys() -> list[tuple[str, str]]:
+    """Province names as they appear in portal host names (``thaibinh``), longest first."""
+    keys = {fold(name).replace(" ", "").replace("-", ""): name for name in _province_tables()[0]}
+    keys.update({"hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh", "hochiminh": "Hồ Chí Minh", "brvt": "Bà Rịa - Vũng Tàu",
+                 "baria": "Bà Rịa - Vũng Tàu", "tthue": "Thừa Thiên Huế", "hue": "Huế", "daklak": "Đắk Lắk"})  # fmt: skip
+    return sorted(keys.items(), key=lambda kv: len(kv[0]), reverse=True)
+
+
+@lru_cache(maxsize=256)
+def province_from_site(site: str | None) -> str | None:
+    """The province a procuracy portal serves, read from its host name
+    (``vksnd.thaibinh.gov.vn`` → ``Thái Bình``); ``None`` for national portals.
+
+    >>> province_from_site("https://vksndtravinh.gov.vn/tin-tuc")
+    'Trà Vinh'
+    """
+    if not site:
+        return None
+    host = re.sub(r"^[a-z]+://", "", site.lower()).split("/")[0]
+    host = re.sub(r"\.(gov|com|org|net|edu)?\.?vn$|\.(com|org|net)$", "", host)
+    compact = host.replace(".", "").replace("-", "")
+    for key, name in _site_keys():
+        if len(key) >= 3 and key in compact:
+            return name
+    return None
 
 
 def province_of(unit_name: str | None) -> str | None:
@@ -513,7 +541,9 @@ class _Scanner:
         if self.full_provincial:
             return self.full_provincial[0][1]
         ctx = self.context.get("province")
-        return _canon_province(ctx) if ctx else None
+        if ctx:
+            return _canon_province(ctx)
+        return province_from_site(self.context.get("site") or self.context.get("url"))
 
     # ---- procuracies and courts
     def _qualified(self, pos: int, prefix: str, court: bool) -> Parsed | None:

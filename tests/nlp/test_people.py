@@ -165,3 +165,13 @@ def test_adversarial_input_runs_in_linear_time() -> None:
     found = find_people(text)
     assert all(p.name and " " in p.name for p in found)
     assert len(text) > 100_000
+
+
+def test_a_post_written_before_the_next_name_is_not_the_previous_persons() -> None:
+    got = people(
+        "Dự lễ có Tổng Bí thư Lò Văn Khánh, Thủ tướng Chính phủ Mẫn Văn Lộc và nhiều đại biểu."
+    )
+    assert got == {
+        "Lò Văn Khánh": (["Tổng Bí thư"], None, 1),
+        "Mẫn Văn Lộc": (["Thủ tướng Chính phủ"], "Chính phủ", 1),
+    }

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from nlp.components.units import aggregate, find_units, province_names, province_of, resolve_unit
+from nlp.components.units import (
+    aggregate,
+    find_units,
+    province_from_site,
+    province_names,
+    province_of,
+    resolve_unit,
+)
 
 SUPREME = "Viện kiểm sát nhân dân tối cao"
 
@@ -90,6 +97,17 @@ def test_implied_province_from_earlier_mention_context_or_kept_as_written() -> N
     assert names("Tại trụ sở VKSND tỉnh, hội nghị khai mạc.") == {
         "Viện kiểm sát nhân dân tỉnh": "province"
     }
+    assert names("Lãnh đạo VKSND tỉnh dự.", {"site": "vksnd.soctrang.gov.vn"}) == {
+        "Viện kiểm sát nhân dân tỉnh Sóc Trăng": "province"
+    }
+
+
+def test_province_from_the_portal_host() -> None:
+    assert province_from_site("https://vksndlongan.gov.vn/tin-tuc/123") == "Long An"
+    assert province_from_site("vks.hagiang.gov.vn") == "Hà Giang"
+    assert province_from_site("vksndtphcm.gov.vn") == "Hồ Chí Minh"
+    assert province_from_site("https://vksndtc.gov.vn/") is None
+    assert province_from_site(None) is None
 
 
 def test_departments_named_with_parent_and_by_number() -> None:
