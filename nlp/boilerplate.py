@@ -32,7 +32,11 @@ from dataclasses import dataclass, field
 from nlp.dates import find_dates
 from nlp.normalize import LOWER_CLASS, UPPER_CLASS, clean_text, fold, match_key
 
-MAX_LINE = 20_000  # longer "lines" (minified junk) are cut before any regex sees them
+MAX_LINE = 20_000
+#: Private-use character the HTML reader puts before text the markup says is a
+#: photo caption (``<figcaption>``, a profile's caption selector), so the line
+#: classifier keeps captions in place without guessing.
+CAPTION_MARK = "\ue000"  # longer "lines" (minified junk) are cut before any regex sees them
 
 # -- line features ------------------------------------------------------------
 # CMS artefacts: the alignment classes of an image table leaked as text, image
@@ -204,22 +208,34 @@ _LEADING_STAMP = re.compile(
 
 # Photo credits: ``(Ảnh: N.D)``, ``ảnh: Cổng TTĐTQH.``, ``Ảnh minh họa``, ``Nguồn ảnh: ...``.
 _CREDIT_TAIL = re.compile(
-    r"[\s.,;–\-]*[(\[]?\s*(?:nguồn\s+)?(?:ảnh|hình|photo)(?:\s+minh\s+họa)?\s*[:：]\s*[^()\[\]]{1,60}?[)\]]?\s*\.?\s*$"
-    r"|[\s.,;–\-]*[(\[]\s*ảnh\s+minh\s+họa\s*[)\]]\s*\.?\s*$",
+    r"[\s,;–\-]*[(\[]?\s*(?:nguồn\s+)?(?:ảnh|hình|photo)(?:\s+minh\s+họa)?\s*[:：]\s*[^()\[\]]{1,60}?[)\]]?\s*\.?\s*$"
+    r"|[\s,;–\-]*[(\[]\s*ảnh\s+minh\s+họa\s*[)\]]\s*\.?\s*$",
     re.IGNORECASE,
 )
+# A line that is only a credit: ``Ảnh: CN``, ``(Ảnh minh họa)``, ``Bài, ảnh: Lan Chi``
+# is *not* (that is a byline). ``Ảnh hưởng ...`` is a word, not a credit: a
+# credit has a colon or ``minh họa`` after ``Ảnh``.
 _CREDIT_ONLY = re.compile(
-    r"^[(\[]?\s*(?:(?:bài|tin|bài và ảnh|bài, ảnh|tin, ảnh|tin và ảnh)\s*[:：]\s*.*?[,;]\s*)?"
-    r"(?:nguồn\s+)?(?:ảnh|hình|photo)(?:\s+minh\s+họa)?\s*[:：]?\s*[^()\[\]]{0,60}[)\]]?\s*\.?$",
+    r"^[(\[]?\s*(?:nguồn\s+)?(?:ảnh|hình|photo)"
+    r"(?:\s+minh\s+họa(?:\s*[:：]\s*[^()\[\]]{1,60})?|\s*[:：]\s*[^()\[\]]{1,60})?"
+    r"\s*[)\]]?\s*\.?$",
     re.IGNORECASE,
 )
 
-# Words that describe what a photo shows.
+# Words that describe what a photo shows (people speaking, presiding, handing
+# over, the view of a meeting). Kept to photo language: a body subheading
+# rarely says "phát biểu tại Hội nghị".
 _CAPTION_CUES = re.compile(
-    r"\b(?:phát biểu|chủ trì|quang cảnh|toàn cảnh|đại biểu|tham dự|trao|tặng|chụp ảnh|ảnh|"
+    r"\b(?:phát biểu|chủ trì|quang cảnh|toàn cảnh|đại biểu|tham dự|trao|tặng|chụp ảnh|"
     r"tại hội nghị|tại buổi|tại lễ|tại phiên|tại điểm cầu|dự hội nghị|dự buổi|kết luận hội nghị|"
-    r"báo cáo tại|trình bày|quán triệt|làm việc|khảo sát|kiểm tra tại|thăm|chúc mừng|"
-    r"tặng hoa|trao quyết định|trao tặng|ký kết|bị cáo|bị can|hiện trường|phiên tòa)\b",
+    r"chúc mừng|tặng hoa|ký kết|tuyên án|lưu niệm)\b",
+    re.IGNORECASE,
+)
+# Captions usually open with who is in the picture.
+_PERSON_START = re.compile(
+    r"^(?:đồng chí|đ/c|các đồng chí|ông|bà|lãnh đạo|kiểm sát viên|điều tra viên|thẩm phán|"
+    r"bị cáo|bị can|đại diện|đoàn|viện trưởng|phó viện trưởng|chánh|phó chánh|trưởng|phó trưởng|"
+    r"cán bộ|công chức|trung tướng|thiếu tướng|đại tá|thượng tá)\s",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.;:!?…]['\"”’)]*$|\.\.\.$")
@@ -348,14 +364,12 @@ def dateline_parts(text: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _credit_stripped(text: str) -> str:
+def strip_credit(text: str) -> str:
     return _CREDIT_TAIL.sub("", text).strip(" -–")
 
 
 def is_credit_only(text: str) -> bool:
-    return (
-        len(text) <= 80 and bool(_CREDIT_ONLY.match(text)) and "ảnh" in text.lower()[:40] + " ảnh"
-    )
+    return len(text) <= 80 and bool(_CREDIT_ONLY.match(text))
 
 
 def is_substantial(text: str) -> bool:
@@ -387,7 +401,8 @@ def byline_text(text: str) -> str | None:
     ):
         return None
     candidate = _BYLINE_LABEL.sub("", text).strip()
-    candidate = candidate.strip("()[] ")
+    if candidate[:1] in "([" and candidate[-1:] in ")]":
+        candidate = candidate[1:-1].strip()  # a byline printed in brackets
     if not candidate or len(_words(candidate)) > 14:
         return None
     if _NAME.match(candidate) and len(_words(candidate)) <= 6:
@@ -420,7 +435,12 @@ def is_caption_shape(text: str) -> bool:
         return False
     ends_open = not _SENTENCE_END.search(text)
     short_sentence = n <= 14 and text.endswith(".")
-    return (ends_open or short_sentence) and bool(_CAPTION_CUES.search(text))
+    if not (ends_open or short_sentence):
+        return False
+    if _CAPTION_CUES.search(text):
+        return True
+    # A picture of people: "Đồng chí X ký ...", "Kiểm sát viên nghiên cứu hồ sơ".
+    return ends_open and 4 <= n <= 30 and bool(_PERSON_START.match(text))
 
 
 # -- the classifier ----------------------------------------------------------------
@@ -430,6 +450,13 @@ def _split_lines(text: str) -> list[Line]:
     for no, raw in enumerate(clean_text(text).split("\n"), start=1):
         raw = raw[:MAX_LINE]
         stripped = raw.strip()
+        if stripped.startswith(CAPTION_MARK):
+            text = stripped.replace(CAPTION_MARK, "").strip()
+            if text:
+                lines.append(Line(no, text, False, gap, kind="caption"))
+            gap = False
+            continue
+        stripped = stripped.replace(CAPTION_MARK, "")
         if not stripped:
             gap = True
             continue
@@ -463,19 +490,29 @@ def _continues(prev: Line, text: str, indented: bool) -> bool:
     return indented and (prev.text.endswith(",") or len(prev.text) < 200)
 
 
-def segment_text(text: str) -> Segmented:
-    """Label every line of ``text`` and assemble title, dateline, authors, body and captions."""
+def segment_text(text: str, *, title_hint: str | None = None, body_only: bool = False) -> Segmented:
+    """Label every line of ``text`` and assemble title, dateline, authors, body and captions.
+
+    ``title_hint``: the headline when the page's markup already says it (a line
+    equal to it is the title). ``body_only``: the text is a story container
+    chosen by a portal profile, so there is no header to find (short opening
+    lines are story text), only artefacts, chrome, captions and bylines.
+    """
     lines = _split_lines(text)
     seg = Segmented(lines=lines)
     if not lines:
         return seg
 
     # Pass 1: features that need no context.
+    hint = match_key(title_hint) if title_hint else None
     for line in lines:
         if line.kind != "body":
             continue
         t = line.text
-        if is_artefact(t):
+        if hint and match_key(t) == hint:
+            line.kind = "title"
+            seg.title = t
+        elif is_artefact(t):
             line.kind = "boilerplate"
         elif is_chrome(t) or is_banner(t):
             line.kind = "boilerplate"
@@ -486,11 +523,6 @@ def segment_text(text: str) -> Segmented:
             if parts is not None:
                 line.kind = "dateline"
                 line.extra = parts[1]
-
-    # Pass 2: the story core, from the first to the last substantial paragraph.
-    subs = [i for i, ln in enumerate(lines) if ln.kind == "body" and is_substantial(ln.text)]
-    first = subs[0] if subs else len(lines)
-    last = subs[-1] if subs else -1
 
     # Related-news lists: a heading, then headlines, until story text resumes.
     in_related = False
@@ -504,11 +536,16 @@ def segment_text(text: str) -> Segmented:
                 in_related = False
             elif line.kind in ("body", "dateline"):
                 line.kind = "boilerplate"
+
+    # Pass 2: the story core, from the first to the last substantial paragraph.
     subs = [i for i, ln in enumerate(lines) if ln.kind == "body" and is_substantial(ln.text)]
     first = subs[0] if subs else len(lines)
     last = subs[-1] if subs else -1
-
-    _header(lines, first, seg)
+    if body_only:
+        first = 0
+    else:
+        _header(lines, first, seg)
+    _dateline_fields(lines, seg)
     _tail(lines, last, seg)
     _captions(lines, first, last)
     _assemble(lines, seg)
@@ -517,7 +554,12 @@ def segment_text(text: str) -> Segmented:
 
 def _header(lines: list[Line], first: int, seg: Segmented) -> None:
     """Title, section and dateline before the first substantial paragraph."""
-    header = [ln for ln in lines[:first]]
+    header = list(lines[:first])
+    if any(ln.kind == "title" for ln in header):
+        title_idx = next(i for i, ln in enumerate(header) if ln.kind == "title")
+        _section_above(header, title_idx, seg)
+        _drop_short_header_lines(header, title_idx)
+        return
     dateline_idx = next((i for i, ln in enumerate(header) if ln.kind == "dateline"), None)
     cands = [i for i, ln in enumerate(header) if ln.kind == "body" and is_headline(ln.text)]
     title_idx = None
@@ -536,22 +578,39 @@ def _header(lines: list[Line], first: int, seg: Segmented) -> None:
     if title_idx is not None:
         header[title_idx].kind = "title"
         seg.title = header[title_idx].text
-        # A short label just above the title is the section (``Tin hoạt động``).
-        for ln in reversed(header[:title_idx]):
-            if ln.kind != "body":
-                continue
-            if (
-                len(_words(ln.text)) <= 6
-                and not re.search(r"\d", ln.text)
-                and not _SENTENCE_END.search(ln.text)
-            ):
-                ln.kind = "section"
-                seg.section = ln.text.strip(" >»|/")
-            break
-    # Any other short header line is chrome (menus, banners); long ones are a lead.
-    for ln in header:
-        if ln.kind == "body" and not is_substantial(ln.text) and len(_words(ln.text)) <= 12:
+        _section_above(header, title_idx, seg)
+    _drop_short_header_lines(header, title_idx)
+
+
+def _section_above(header: list[Line], title_idx: int, seg: Segmented) -> None:
+    """A short label just above the title is the section (``Tin hoạt động``)."""
+    for ln in reversed(header[:title_idx]):
+        if ln.kind != "body":
+            continue
+        if (
+            len(_words(ln.text)) <= 6
+            and not re.search(r"\d", ln.text)
+            and not _SENTENCE_END.search(ln.text)
+        ):
+            ln.kind = "section"
+            seg.section = ln.text.strip(" >»|/")
+        break
+
+
+def _drop_short_header_lines(header: list[Line], title_idx: int | None) -> None:
+    """Short header lines are chrome (menus, banners), except a caption under the
+    title; long ones are a lead paragraph."""
+    for i, ln in enumerate(header):
+        if ln.kind != "body" or is_substantial(ln.text):
+            continue
+        if title_idx is not None and i > title_idx and is_caption_shape(ln.text):
+            ln.kind = "caption"
+        elif len(_words(ln.text)) <= 12:
             ln.kind = "boilerplate"
+
+
+def _dateline_fields(lines: list[Line], seg: Segmented) -> None:
+    """Publication date from the first dated dateline; a name printed on it is an author."""
     datelines = [ln for ln in lines if ln.kind == "dateline"]
     for ln in datelines:
         parts = dateline_parts(ln.text)
@@ -578,6 +637,12 @@ def _tail(lines: list[Line], last: int, seg: Segmented) -> None:
         if found_name and is_org_byline(ln.text):
             ln.kind = "byline"
             continue
+    # A unit alone on the very last line signs the article (``Văn phòng``, ``Phòng 7``).
+    rest = [ln for ln in tail if ln.kind in ("body", "byline")]
+    if rest and rest[-1].kind == "body" and not found_name:
+        last_line = rest[-1]
+        if is_org_byline(last_line.text) and len(_words(last_line.text)) <= 6:
+            last_line.kind = "byline"
     # A byline at the very end of the last paragraph's line group is common;
     # anything after a byline that is short and not a sentence is footer chrome.
     seen_byline = False
@@ -593,7 +658,7 @@ def _tail(lines: list[Line], last: int, seg: Segmented) -> None:
             ln.kind = "boilerplate"
     for ln in tail:
         if ln.kind == "byline":
-            seg.authors.append(_BYLINE_LABEL.sub("", ln.text).strip().strip("()[] "))
+            seg.authors.append(byline_text(ln.text) or ln.text)
 
 
 def _captions(lines: list[Line], first: int, last: int) -> None:
@@ -609,12 +674,12 @@ def _captions(lines: list[Line], first: int, last: int) -> None:
                 (after_artefact and len(_words(ln.text)) <= 60)
                 or (
                     has_credit
-                    and not is_substantial(_credit_stripped(ln.text))
+                    and not is_substantial(strip_credit(ln.text))
                     or has_credit
                     and after_artefact
                 )
                 or (i > first and is_caption_shape(ln.text))
-                or (has_credit and not _SENTENCE_END.search(_credit_stripped(ln.text)))
+                or (has_credit and not _SENTENCE_END.search(strip_credit(ln.text)))
             ):
                 ln.kind = "caption"
             elif has_credit and len(_words(ln.text)) <= 40:
@@ -637,7 +702,7 @@ def _assemble(lines: list[Line], seg: Segmented) -> None:
         if ln.kind == "body":
             paragraphs.append(ln.text)
         elif ln.kind == "caption":
-            text = _credit_stripped(ln.text)
+            text = strip_credit(ln.text)
             if prev is not None and prev.kind == "caption" and not ln.gap_before and captions:
                 captions[-1] = f"{captions[-1]} {text}".strip()
             elif text:
