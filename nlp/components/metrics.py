@@ -141,6 +141,11 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d{2}")
+_DAY_MONTH_BEFORE = re.compile(
+    r"(?<!\w)(?:sáng|chiều|tối|trưa|đêm|hôm|ngày|từ|đến|và|rạng sáng)[ \t]{1,3}$|[-–][ \t]{0,2}$",
+    re.IGNORECASE,
+)
 _PERIOD_WORD = re.compile(r"(?i)năm|quý|tháng")
 _MAX_SUBJECT_WORDS = 32
 _MAX_SAME = 50  # figures with one value compared for de-duplication (bounds pathological input)
@@ -429,8 +434,10 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 _Figure(Metric(value=value, percent=value, subject=subject), start, subject_end)
             )
             continue
-        if _is_name_number(s, start):
-            continue
+        if _is_name_number(s, start) or _YEAR_LIKE.fullmatch(num_text):
+            continue  # ``Vụ 1``; a bare ``2015`` is a year (counts that large are written ``2.015``)
+        if tot_text and value <= 31 and total <= 12 and _DAY_MONTH_BEFORE.search(before):
+            continue  # ``sáng 5/3``: a day and month
         word, word_start, _we = _word_after(s, after)
         if not word or word_start == after:
             continue  # ``12)``, ``3.`` or a number glued to something

@@ -150,6 +150,8 @@ def test_dong_chi_is_people_not_money() -> None:
         "Bị can bị truy tố theo khoản 2 Điều 355 Bộ luật Hình sự.",
         "Hội nghị bắt đầu lúc 8:30 sáng.",
         "Số vụ việc tăng gấp 3 lần.",
+        "Chiều 14/3 VKSND tỉnh làm việc với đoàn công tác.",
+        "Bộ luật Hình sự 2015 quy định rõ tội danh này.",
         "02",
     ],
 )
