@@ -168,7 +168,8 @@ _RELATED = re.compile(
 # Footer lines: copyright, licence, address, contacts.
 _FOOTER = re.compile(
     r"^(?:©|\(c\)|copyright|ban quyen|giay phep|chiu trach nhiem|tong bien tap|dia chi\s*:|dien thoai\s*:|"
-    r"fax\s*:|email\s*:|e-mail\s*:|duong day nong|ghi ro nguon|nguon\s*:|theo\s+[\w.]+\.(?:vn|com|net)\b|"
+    r"fax\s*:|email\s*:|e-mail\s*:|duong day nong|ghi ro nguon|\(?nguon\s*:|"
+    r"\(?theo\s+(?:[\w.]+\.(?:vn|com|net)\b|bao\b|tap chi\b|cong thong tin\b|trang\b|dai\b|ttxvn\b)|"
     r"tags?\s*:|tu khoa\s*:|thiet ke boi|phat trien boi|co quan chu quan)"
 )
 
@@ -194,7 +195,7 @@ _ENGLISH_WORDS = re.compile(
 # Dateline pieces: labels, weekdays, clocks, time zones, view counters.
 _DATELINE_NOISE = re.compile(
     r"(?:ngày đăng|ngày cập nhật|cập nhật lúc|cập nhật|đăng lúc|đăng ngày|đăng tải|ngày xuất bản|xuất bản|"
-    r"thời gian đăng|thời gian|ngày|date|posted|published|updated|"
+    r"thời gian đăng|thời gian|ngày|date|posted|published|updated|đăng bởi|người đăng|tác giả|bởi|by|"
     r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|t[2-7]|cn|"
     r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?|\(?gmt\s*[+-]\s*\d{1,2}(?::\d{2})?\)?|"
     r"lượt xem\s*:?\s*\d*|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|"
@@ -204,6 +205,7 @@ _DATELINE_NOISE = re.compile(
 # A date and clock glued to the start of a paragraph (``3/15/2021 8:19:41 AMThực hiện``).
 _LEADING_STAMP = re.compile(
     r"^(\d{1,2}/\d{1,2}/\d{4}[ ,]{1,3}\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?:AM|PM|SA|CH))?)\s*(?=\S)"
+    r"|^(\d{1,2}/\d{1,2}/\d{4})(?=[^\W\d_])"  # a bare date glued to the first word
 )
 
 # Photo credits: ``(Ảnh: N.D)``, ``ảnh: Cổng TTĐTQH.``, ``Ảnh minh họa``, ``Nguồn ảnh: ...``.
@@ -462,7 +464,8 @@ def _split_lines(text: str) -> list[Line]:
             continue
         m = _LEADING_STAMP.match(stripped)
         if m and len(stripped) - m.end() >= 40:
-            lines.append(Line(no, m.group(1), raw[:1].isspace(), gap, kind="dateline"))
+            stamp = m.group(1) or m.group(2)
+            lines.append(Line(no, stamp, raw[:1].isspace(), gap, kind="dateline"))
             lines.append(Line(no, stripped[m.end() :].strip(), False, False))
         elif lines and not gap and _continues(lines[-1], stripped, raw[:1].isspace()):
             prev = lines[-1]
@@ -603,8 +606,18 @@ def _drop_short_header_lines(header: list[Line], title_idx: int | None) -> None:
     for i, ln in enumerate(header):
         if ln.kind != "body" or is_substantial(ln.text):
             continue
-        if title_idx is not None and i > title_idx and is_caption_shape(ln.text):
+        below_title = title_idx is not None and i > title_idx
+        if below_title and byline_text(ln.text) and len(_words(ln.text)) <= 6:
+            ln.kind = "byline"  # a byline printed under the headline
+        elif below_title and is_caption_shape(ln.text):
             ln.kind = "caption"
+        elif (
+            below_title
+            and ln.text.endswith(".")
+            and len(_words(ln.text)) >= 5
+            and _UPPER_START.match(ln.text)
+        ):
+            continue  # a short opening sentence is story text
         elif len(_words(ln.text)) <= 12:
             ln.kind = "boilerplate"
 
@@ -617,9 +630,6 @@ def _dateline_fields(lines: list[Line], seg: Segmented) -> None:
         if parts and parts[0]:
             seg.published = parts[0]
             break
-    for ln in datelines:
-        if ln.extra:
-            seg.authors.append(ln.extra)
 
 
 def _tail(lines: list[Line], last: int, seg: Segmented) -> None:
@@ -656,9 +666,6 @@ def _tail(lines: list[Line], last: int, seg: Segmented) -> None:
             and len(_words(ln.text)) <= 12
         ):
             ln.kind = "boilerplate"
-    for ln in tail:
-        if ln.kind == "byline":
-            seg.authors.append(byline_text(ln.text) or ln.text)
 
 
 def _captions(lines: list[Line], first: int, last: int) -> None:
@@ -699,6 +706,10 @@ def _assemble(lines: list[Line], seg: Segmented) -> None:
     captions: list[str] = []
     prev: Line | None = None
     for ln in lines:
+        if ln.kind == "dateline" and ln.extra:
+            seg.authors.append(ln.extra)
+        elif ln.kind == "byline":
+            seg.authors.append(byline_text(ln.text) or ln.text)
         if ln.kind == "body":
             paragraphs.append(ln.text)
         elif ln.kind == "caption":
@@ -715,21 +726,39 @@ def _assemble(lines: list[Line], seg: Segmented) -> None:
 
 
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+_ELLIPSIS_ANY = re.compile(r"\.\.\.|…")
+_LEADING_ELLIPSIS = re.compile(r"^\s*(?:\.\.\.|…)\s*")
 
 
 def dedupe_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
-    """Drop repeated paragraphs, the title repeated as a paragraph, and ``...`` teasers
-    that repeat the opening of another paragraph."""
+    """Drop text a page shows twice.
+
+    * a paragraph equal to an earlier one, or to the title;
+    * a teaser cut with ``...`` (at either end) that repeats the opening of
+      another paragraph;
+    * the page's opening repeated after a ``...`` inside a paragraph (the
+      paragraph is cut at the ellipsis).
+    """
+    paragraphs = list(paragraphs)
     keys = [match_key(p) for p in paragraphs]
+    for i, p in enumerate(paragraphs):
+        for m in _ELLIPSIS_ANY.finditer(p):
+            rest = match_key(p[m.end() :])
+            if len(rest) >= 40 and any(
+                j != i and keys[j].startswith(rest[:80]) for j in range(len(keys))
+            ):
+                paragraphs[i] = p[: m.end()].strip()
+                keys[i] = match_key(paragraphs[i])
+                break
     title_key = match_key(title) if title else None
     out: list[str] = []
     seen: set[str] = set()
     for i, (p, k) in enumerate(zip(paragraphs, keys, strict=True)):
-        if k in seen or (title_key and k == title_key):
+        if not k or k in seen or (title_key and k == title_key):
             continue
-        if _ELLIPSIS.search(p):
-            stem = match_key(_ELLIPSIS.sub("", p))
-            if len(stem) >= 40 and any(
+        stem = match_key(_ELLIPSIS.sub("", _LEADING_ELLIPSIS.sub("", p)))
+        if stem != k and len(stem) >= 40:
+            if stem in seen or any(
                 j != i and keys[j].startswith(stem) and len(keys[j]) > len(stem)
                 for j in range(len(keys))
             ):

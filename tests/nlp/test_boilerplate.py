@@ -266,3 +266,16 @@ def test_empty_and_blank_input() -> None:
     for text in ("", "\n\n  \n", "\ufeff"):
         seg = segment_text(text)
         assert seg.title is None and seg.paragraphs == [] and seg.captions == []
+
+
+def test_opening_repeated_after_an_ellipsis_is_cut() -> None:
+    opening = "Ngày 2/7/2024, Viện kiểm sát nhân dân tỉnh Mẫu tổ chức Hội nghị triển khai công tác kiểm sát quý III."
+    middle = "Các đơn vị đã thống nhất nhiều giải pháp để hoàn thành các chỉ tiêu nghiệp vụ được giao trong năm."
+    tail = "Hội nghị kết thúc sau một buổi làm việc khẩn trương, nghiêm túc..." + opening
+    paragraphs = dedupe_paragraphs([opening, middle, tail])
+    assert paragraphs == [
+        opening,
+        middle,
+        "Hội nghị kết thúc sau một buổi làm việc khẩn trương, nghiêm túc...",
+    ]
+    assert dedupe_paragraphs([opening, "…" + opening[:70] + "…"]) == [opening]
