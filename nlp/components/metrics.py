@@ -376,13 +376,14 @@ def _sentence_metrics(s: str) -> list[_Figure]:
             if word.lower() in _TIME_UNITS:
                 continue
             subject, subject_end = _forward_subject(s, after, False)
-            if attachable:
-                owner = _change_owner(figures, subject)
-                if owner is not None:
-                    owner.metric.change = sign * value
-                    prev.change_owner, prev.change_sign, prev.change_end = owner, sign, subject_end
-                    prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
-                    continue
+            # right after a figure, or further on but counting a noun an earlier
+            # figure counts (``truy tố 26 vụ ...; giảm 11 vụ so với cùng kỳ``)
+            owner = _change_owner(figures, subject, strict=not attachable) if figures else None
+            if owner is not None and prev is not None:
+                owner.metric.change = sign * value
+                prev.change_owner, prev.change_sign, prev.change_end = owner, sign, subject_end
+                prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
+                continue
             if not subject:
                 continue
             figures.append(

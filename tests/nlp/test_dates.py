@@ -59,6 +59,10 @@ def test_find_dates_keeps_order_and_spans() -> None:
         ("từ năm 2011 đến năm 2015 đã chiếm đoạt", "từ năm 2011 đến năm 2015"),
         ("6 tháng cuối năm, Viện sẽ", "6 tháng cuối năm"),
         ("giai đoạn 2016 - 2020 có 10 đề tài", "giai đoạn 2016 - 2020"),
+        ("Từ đầu năm 2021 đến nay, đơn vị", "Từ đầu năm 2021 đến nay"),
+        ("từ tháng 2/2024 đến tháng 9/2024, bị can", "từ tháng 2/2024 đến tháng 9/2024"),
+        ("(từ ngày 01/10/2022 đến ngày 30/9/2023)", "từ ngày 01/10/2022 đến ngày 30/9/2023"),
+        ("Sáu tháng đầu năm 2022, tình hình", "Sáu tháng đầu năm 2022"),
     ],
 )
 def test_find_period(sentence: str, period: str) -> None:

@@ -102,6 +102,15 @@ def test_change_goes_to_the_figure_counting_the_same_noun() -> None:
     ]
 
 
+def test_change_further_on_goes_to_the_figure_counting_its_noun() -> None:
+    text = (
+        "Từ đầu năm 2023 đến nay, Viện đã truy tố 31 vụ với 58 bị can phạm tội “Cướp tài sản”; "
+        "giảm 4 vụ so với cùng kỳ nhưng tăng 9 bị can."
+    )
+    found = [(m.value, m.change, m.period) for m in find_metrics(text)]
+    assert found == [(31, -4, "Từ đầu năm 2023 đến nay"), (58, 9, "Từ đầu năm 2023 đến nay")]
+
+
 def test_bare_relative_changes_are_metrics() -> None:
     text = "Số án phải giải quyết tăng 5%, trong đó: án kinh tế, tham nhũng tăng 17,4%, án ma túy giảm 3,1%."
     found = find_metrics(text)
