@@ -30,13 +30,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kiemsat.model import Person
-from nlp.components.units import CAP_SYL, find_units, phrase_regex, tone_text
+from nlp.components.units import CAP_SYL, doc_texts, find_units, phrase_regex, tone_text
 from nlp.extensions import register_extensions
 from nlp.gazetteer import load
 from nlp.normalize import unify_tones
@@ -113,9 +113,10 @@ def _lex() -> _Lex:
     return _Lex(
         cue=re.compile(rf"(?<![\w/])(?:{hon_re})(?![\w])"),
         rank=re.compile(rf"(?:{rank_re})(?![\w])[.,]?[ \t]+"),
+        # matched on the lower-cased text (a case-blind regex is twice as slow)
         title=re.compile(
-            r"(?<![\w])(?:(?:[Nn]guyên|[Qq]uyền)[ \t]+)?(?i:"
-            + phrase_regex(unify_tones(a).casefold() for a in alts)
+            r"(?<![\w])(?:(?:nguyên|quyền)[ \t]+)?(?:"
+            + phrase_regex(unify_tones(a).lower() for a in alts)
             + r")(?![\w])"
         ),
         surnames=frozenset(data["surnames"]),
@@ -142,13 +143,17 @@ class _Mention:
     posts: list[_Post] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return unify_tones(name).casefold()
 
 
 class _Finder:
-    def __init__(self, text: str, units: list[tuple[int, int, str]]) -> None:
+    def __init__(
+        self, text: str, units: list[tuple[int, int, str]], unified: str | None = None
+    ) -> None:
         self.t = text
+        self.unified = unified if unified is not None else tone_text(text)
         self.lex = _lex()
         self.units = sorted(units)
         self.proc_units = [u for u in self.units if _is_procuracy(u[2])]
@@ -166,8 +171,11 @@ class _Finder:
         posts = []
         starts = [u[0] for u in self.units]
 
-        unified = tone_text(self.t)  # "Uỷ viên" is matched as "Ủy viên", kept as written
-        for m in self.lex.title.finditer(unified):
+        unified = self.unified  # "Uỷ viên" is matched as "Ủy viên", kept as written
+        lowered = unified.lower()
+        if len(lowered) != len(unified):  # a letter whose lower case is longer: keep offsets
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in unified)
+        for m in self.lex.title.finditer(lowered):
             title = re.sub(r"\s+", " ", self.t[m.start() : m.end()])
             unit = None
             end = m.end()
@@ -437,12 +445,14 @@ def _is_procuracy(name: str) -> bool:
     return name.startswith(("Viện kiểm sát nhân dân", "Viện kiểm sát quân sự"))
 
 
-def find_people(text: str, unit_mentions: list[tuple[int, int, str]] | None = None) -> list[Person]:
+def find_people(
+    text: str, unit_mentions: list[tuple[int, int, str]] | None = None, unified: str | None = None
+) -> list[Person]:
     """People named in ``text``; ``unit_mentions`` as the units component gives them
-    (computed here when ``None``)."""
+    (computed here when ``None``); ``unified`` is ``tone_text(text)`` when the caller has it."""
     if unit_mentions is None:
         unit_mentions = [(f.start, f.end, f.name) for f in find_units(text)]
-    finder = _Finder(text, unit_mentions)
+    finder = _Finder(text, unit_mentions, unified)
     mentions, short = finder.mentions()
     people: dict[str, Person] = {}
     first_at: dict[str, int] = {}
@@ -493,11 +503,12 @@ class PeopleComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        text, unified = doc_texts(doc)
         mentions = doc._.unit_mentions
         if mentions is None:
-            found = find_units(doc.text, dict(doc._.context or {}), doc._.zones)
+            found = find_units(text, dict(doc._.context or {}), doc._.zones, unified=unified)
             mentions = [(f.start, f.end, f.name) for f in found]
-        doc._.people = find_people(doc.text, mentions)
+        doc._.people = find_people(text, mentions, unified=unified)
         return doc
 
 

@@ -1097,6 +1097,16 @@ def _cut_off(text: str, hi: int, lo: int) -> bool:
 # --------------------------------------------------------------------------- API
 
 
+def doc_texts(doc: Doc) -> tuple[str, str]:
+    """``doc.text`` and its :func:`tone_text`, computed once per doc and kept in
+    ``doc.user_data`` (``doc.text`` is rebuilt from the tokens on every access)."""
+    cached = doc.user_data.get("kiemsat.texts")
+    if cached is None:
+        text = doc.text
+        cached = doc.user_data["kiemsat.texts"] = (text, tone_text(text))
+    return cached
+
+
 def tone_text(text: str) -> str:
     """``text`` with tone marks in official (old-style) placement, same length, so
     offsets found in it hold for ``text``; ``text`` itself if that cannot be kept."""
@@ -1109,6 +1119,7 @@ def find_units(
     context: dict | None = None,
     zones: list[tuple[int, int, str]] | None = None,
     extra: Iterable[str] = (),
+    unified: str | None = None,
 ) -> list[Found]:
     """Every organisation mention in ``text`` (offsets into ``text``), in order.
 
@@ -1117,7 +1128,7 @@ def find_units(
     (bylines) are scanned after the text with the same context; what they name
     is returned too, with offsets ``-1`` (they are not in ``text``).
     """
-    scanner = _Scanner(tone_text(text), context)
+    scanner = _Scanner(unified if unified is not None else tone_text(text), context)
     spans = [(s, e) for s, e, _ in zones] if zones else None
     found = scanner.scan(spans)
     for line in extra:
@@ -1170,7 +1181,8 @@ class UnitsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         extra = self._extra(doc) if self.scan_authors else []
-        found = find_units(doc.text, dict(doc._.context or {}), doc._.zones, extra)
+        text, unified = doc_texts(doc)
+        found = find_units(text, dict(doc._.context or {}), doc._.zones, extra, unified=unified)
         doc._.unit_mentions = [(f.start, f.end, f.name) for f in found if f.start >= 0]
         doc._.units = aggregate(found)
         return doc
