@@ -294,7 +294,12 @@ _REGION_Q = re.compile(
     + CAP_SYL
     + r"){0,3}))?"
 )
-_IMPLIED_Q = re.compile(r"\s+([Tt]ỉnh|[Tt]hành\s+phố)(?![\w])(?!\s+[" + _UP + r"\d])")
+# "VKSND tỉnh" alone; not "VKSND tỉnh, thành phố (trực thuộc Trung ương)", a category.
+_IMPLIED_Q = re.compile(
+    r"\s+([Tt]ỉnh|[Tt]hành\s+phố)(?![\w])(?!\s+["
+    + _UP
+    + r"\d])(?!\s*(?:,|và|/)\s*(?:[Tt]hành\s+phố|[Tt]ỉnh|TP)(?![\w]))"
+)
 _MIL_Q = re.compile(
     r"\s+(?:(?P<central>[Tt]rung\s+ương|TW)(?![\w])"
     r"|(?P<qk>[Qq]uân\s+khu)\s+(?P<qkn>\d{1,2}|Thủ\s+đô(?:\s+Hà\s+Nội)?)"

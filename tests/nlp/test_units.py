@@ -271,3 +271,10 @@ def test_verbs_rooms_and_event_committees_are_not_units() -> None:
         "Viện kiểm sát nhân dân tỉnh Hòa Bình": "province"
     }
     assert names("Ban Tổ chức Hội thi công bố kết quả tại Hội Nghị Tổng Kết.") == {}
+    assert (
+        names(
+            "Viện trưởng VKSND tỉnh, thành phố trực thuộc Trung ương dự họp.",
+            {"province": "Bắc Kạn"},
+        )
+        == {}
+    )
