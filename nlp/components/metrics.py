@@ -603,7 +603,16 @@ def find_metrics(text: str, zones: list[tuple[int, int, str]] | None = None) -> 
                 if metric.value == metric.percent and metric.total is None:
                     metric.consistent = None
                 same = seen.setdefault((metric.value, metric.total), [])
-                known = next((m for m in same[:_MAX_SAME] if _same_statement(m, metric)), None)
+                # two equal figures in one sentence count different things
+                # (``2 cuộc kiểm tra đột xuất; 2 cuộc kiểm tra định kỳ``)
+                known = next(
+                    (
+                        m
+                        for m in same[:_MAX_SAME]
+                        if m.sentence is not sent and _same_statement(m, metric)
+                    ),
+                    None,
+                )
                 if known is None:
                     out.append(metric)
                     same.append(metric)

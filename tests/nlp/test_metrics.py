@@ -177,6 +177,14 @@ def test_same_figure_in_title_and_body_is_one_metric() -> None:
     assert [(m.value, m.subject) for m in found] == [(12, "tổ công tác chuyên trách")]
 
 
+def test_equal_figures_in_one_sentence_are_different_statements() -> None:
+    text = "Trong kỳ tiến hành 3 cuộc kiểm tra đột xuất; 3 cuộc kiểm tra định kỳ."
+    assert _figures(text) == [
+        (3, None, "cuộc kiểm tra đột xuất"),
+        (3, None, "cuộc kiểm tra định kỳ"),
+    ]
+
+
 def test_period_from_the_sentence_or_the_article_reporting_period() -> None:
     paragraphs = [
         "Hội nghị được kết nối trực tuyến tới 14 điểm cầu.",
