@@ -37,12 +37,12 @@ __all__ = [
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
-# ``21/9/2023``, ``21-9-2023``, ``21.9.2023``, optionally followed by a clock
+# ``21/9/2023``, ``21-9-2023``, ``21.9.2023``, ``09 - 07 - 2024``, optionally followed by a clock
 # (``8:19:41 AM``, ``17:19``). The look-arounds stop a match inside a longer
 # run of digits (a document number such as ``09/2014/UBTVQH13`` is no date).
 _NUMERIC = re.compile(
     r"(?<![\d/.\-])"
-    r"(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
+    r"(?P<a>\d{1,2})(?P<sep>[/.\-]| - | / )(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
     r"(?![\d/]|\.\d|-\d)"
     r"(?:[ \t,]{1,3}(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:[ \t]{0,2}(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
 )

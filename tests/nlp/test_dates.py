@@ -26,6 +26,7 @@ from nlp.dates import find_dates, find_period, find_periods, parse_date, to_iso
         ("ngày 5 tháng 7 năm 2022", "2022-07-05"),
         ("published 2019-02-19T08:00", "2019-02-19"),
         ("12.10.2024", "2024-10-12"),
+        ("Đăng ngày 09 - 07 - 2024", "2024-07-09"),
     ],
 )
 def test_parse_date_reads_portal_formats(text: str, expected: str) -> None:
@@ -34,7 +35,16 @@ def test_parse_date_reads_portal_formats(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "không có ngày", "31/02/2023", "Pháp lệnh 07/2019/UBTVQH14", "1.234.567", "45/13/2020"],
+    [
+        "",
+        "không có ngày",
+        "31/02/2023",
+        "nhiệm kỳ 2021 - 2026",
+        "từ 10 - 12/4",
+        "Pháp lệnh 07/2019/UBTVQH14",
+        "1.234.567",
+        "45/13/2020",
+    ],
 )
 def test_parse_date_gives_none_when_there_is_no_valid_date(text: str) -> None:
     assert parse_date(text) is None
