@@ -265,6 +265,20 @@ class _Finder:
             x = post.start
         return out
 
+    def _posts_run(self, pos: int, sep: re.Pattern[str], limit: int) -> tuple[list[_Post], int]:
+        """Posts written one after another from ``pos`` (``A, B, C``), and where they end."""
+        posts: list[_Post] = []
+        for _ in range(limit):
+            post = self.post_by_start.get(pos)
+            if not post:
+                break
+            posts.append(post)
+            nxt = sep.match(self.t, post.end)
+            if not nxt:
+                return posts, post.end
+            pos = nxt.end()
+        return posts, pos
+
     def _skip_ranks(self, pos: int) -> int:
         for _ in range(3):
             m = self.lex.rank.match(self.t, pos)
@@ -313,14 +327,7 @@ class _Finder:
             if not sp:
                 continue
             pos = sp.end()
-            pre: list[_Post] = []
-            for _ in range(4):
-                post = self.post_by_start.get(pos)
-                if not post:
-                    break
-                pre.append(post)
-                nxt = _COMMA_OPT.match(t, post.end)
-                pos = nxt.end() if nxt else post.end
+            pre, pos = self._posts_run(pos, _COMMA_OPT, 4)
             pos = self._skip_ranks(pos)
             got = self._name_at(pos)
             if not got:
@@ -370,18 +377,7 @@ class _Finder:
         t = self.t
         starts = [men.start for men in mentions]
         for m in _GROUP.finditer(t):
-            pos = m.end()
-            posts: list[_Post] = []
-            for _ in range(5):
-                post = self.post_by_start.get(pos)
-                if not post:
-                    break
-                posts.append(post)
-                nxt = _COMMA.match(t, post.end)
-                if not nxt:
-                    pos = post.end
-                    break
-                pos = nxt.end()
+            posts, pos = self._posts_run(m.end(), _COMMA, 5)
             colon = _COLON.match(t, pos)
             if not posts or not colon:
                 continue
