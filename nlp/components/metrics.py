@@ -49,7 +49,8 @@ _NUM = NUMBER_PATTERN
 # keep dates (``27/6/2023``), times (``8:19``), codes (``COVID-19``,
 # ``03/CT-VKSTC``) and ranges (``10-20``) out.
 _FIGURE = re.compile(
-    rf"(?<![\w.,\-:])(?<!\d/)(?P<num>{_NUM})(?:/(?P<tot>{_NUM}))?(?![\w/]|[.,:]\d|[\-–]\d)(?P<pct>[ \u00a0]?%)?"
+    rf"(?<![\w.,\-:])(?<!\d/)(?P<num>{_NUM})(?:/(?P<tot>{_NUM}))?"
+    rf"(?:(?P<glued>đ|VNĐ|VND|vnđ)(?!\w)|(?![\w/]|[.,:]\d|[\-–]\d)(?P<pct>[ \u00a0]?%)?)"
 )
 _WORD = re.compile(r"[^\W\d_][\w\-/]{0,40}")
 _SPACE = re.compile(r"[ \t\u00a0]{1,20}")
@@ -141,6 +142,9 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_MONEY_CONTEXT = re.compile(
+    r"(?i)tiền|thiệt hại|chiếm đoạt|trị giá|giá trị|đồng|thu hồi|ngân sách|khắc phục|bồi thường|nộp"
+)
 _YEAR_LIKE = re.compile(r"(?:19|20)\d{2}")
 _DAY_MONTH_BEFORE = re.compile(
     r"(?<!\w)(?:sáng|chiều|tối|trưa|đêm|hôm|ngày|từ|đến|và|rạng sáng)[ \t]{1,3}$|[-–][ \t]{0,2}$",
@@ -435,6 +439,9 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 _Figure(Metric(value=value, percent=value, subject=subject), start, subject_end)
             )
             continue
+        if match["glued"] and not tot_text:
+            figures.append(_Figure(Metric(value=value, subject="đồng"), start, after))
+            continue  # ``500.000đ``
         if _is_name_number(s, start) or _YEAR_LIKE.fullmatch(num_text):
             continue  # ``Vụ 1``; a bare ``2015`` is a year (counts that large are written ``2.015``)
         if tot_text and value <= 31 and total <= 12 and _DAY_MONTH_BEFORE.search(before):
@@ -457,7 +464,10 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 value = _as_number(float(value) * SCALE_WORDS[lower])
                 after = _we
                 word, word_start, _we = _word_after(s, after)
-                if not word:
+                if not word or word_start == after:
+                    if _MONEY_CONTEXT.search(s):
+                        # ``thiệt hại hơn 1,5 tỷ.``: an amount of money without ``đồng``
+                        figures.append(_Figure(Metric(value=value, subject="đồng"), start, after))
                     continue
         locative = bool(_LOCATIVE_BEFORE.search(before))
         subject, subject_end = _forward_subject(s, word_start, locative)

@@ -128,6 +128,8 @@ def test_bare_relative_changes_are_metrics() -> None:
         ("gây thiệt hại 1,25 tỷ đồng cho Nhà nước", 1_250_000_000),
         ("đã thu hồi 2 tỷ 400 triệu đồng tiền thất thoát", 2_400_000_000),
         ("nộp lại 85.000.000 đồng", 85_000_000),
+        ("bị can đã nộp 15.000.000đ để khắc phục", 15_000_000),
+        ("tổng thiệt hại hơn 4,2 tỷ.", 4_200_000_000),
     ],
 )
 def test_money_in_vnd(text: str, value: int) -> None:
