@@ -86,6 +86,9 @@ _RATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MONEY_UNITS = frozenset({"đồng", "đ", "vnđ", "vnd"})
+# Parts of a legal text after a list of numbers (``khoản 1, 2 Điều 5``): not counted things
+# (``điểm``/``mục`` are left out: ``điểm cầu``, ``mục tiêu`` are counted).
+_LEGAL_PARTS = frozenset({"điều", "khoản", "chương"})
 # ``đồng`` starting these words is not the currency (``01 đồng chí``).
 _NOT_MONEY_AFTER_DONG = re.compile(
     r"[ \t]{1,3}(?:chí|bào|đội|nghiệp|thời|ý|hồ|chủ|hương|phạm|minh|tình|loạt|bộ|cảm|lòng|đều)(?!\w)",
@@ -450,7 +453,7 @@ def _sentence_metrics(s: str) -> list[_Figure]:
         if not word or word_start == after:
             continue  # ``12)``, ``3.`` or a number glued to something
         lower = word.lower()
-        if lower in _TIME_UNITS or lower in _NOT_NOUNS:
+        if lower in _TIME_UNITS or lower in _NOT_NOUNS or lower in _LEGAL_PARTS:
             continue
         if not tot_text and (lower in SCALE_WORDS or lower in _MONEY_UNITS):
             money = _money_value(s, float(value), after)

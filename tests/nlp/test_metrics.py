@@ -163,6 +163,7 @@ def test_dong_chi_is_people_not_money() -> None:
         "Số vụ việc tăng gấp 3 lần.",
         "Chiều 14/3 VKSND tỉnh làm việc với đoàn công tác.",
         "Bộ luật Hình sự 2015 quy định rõ tội danh này.",
+        "Theo khoản 1, 2 Điều 9 của Quy chế.",
         "02",
     ],
 )
