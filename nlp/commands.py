@@ -121,7 +121,11 @@ def extract_paths(paths: list[str]) -> list[dict[str, Any]]:
             where.append(i)
         except (OSError, ValueError, UnicodeError) as exc:
             results[i] = _error(path, exc)
-    for i, article in zip(where, process(sources), strict=True):
+    from nlp.syndication import assign_stories
+
+    articles = list(process(sources))
+    assign_stories(articles)  # copies among the given files share a story id
+    for i, article in zip(where, articles, strict=True):
         d = article.to_dict()
         results[i] = {"path": paths[i], **{k: v for k, v in d.items() if k != "path"}}
     return [r for r in results if r is not None]
