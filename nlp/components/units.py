@@ -73,6 +73,8 @@ _NON_NAME_CAPS = frozenset(
 # "Trung tướng", "Trung ương", "Đại tá" end a name; "Miền Trung", "Đại Lộc" do not.
 _RANK_LEADS = frozenset({"Trung", "Thượng", "Đại", "Thiếu", "Chuẩn"})
 _RANK_TAIL = re.compile(r"[ \t]+(?:tướng|tá|úy|uý|ương|đô\s+đốc)(?![\w])")
+# Stop words a committee's long name may still contain ("Ban Chỉ đạo thực hiện ... tỉnh X").
+_LOOSE_OK = frozenset("về thực tỉnh thành huyện quận thị xã phường tp cấp tổ xây triển".split())
 # Capitalised words that end a place name ("huyện Châu Thành", "Kỳ Anh" and "Đồng Hới" are places).
 _NON_PLACE = frozenset(
     """Viện Phó Trưởng Chánh Thủ Tòa Toà Ủy Uỷ Ban Bộ Sở Cục Vụ Phòng Đảng Tỉnh Huyện Quận Xã Phường TP Tp
@@ -85,11 +87,19 @@ _STRONG_SURNAMES = frozenset(
 # Lower-case words after which an organisation's name cannot go on.
 _STOP = frozenset(
     """của về với tại trong đã đang sẽ được bị là có cho theo thuộc để do từ đến khi nhằm cùng các những này đó
-    năm ngày tháng số phát chủ ký tham dự làm trực tiến thực gồm như nên mà thì vì nếu tiếp đề yêu báo trình triển
-    xây ban đối vừa mới còn cũng đều rất lại ra vào lên xuống qua sau trước giữa trên dưới hay hoặc nhưng tuy
-    vẫn chưa không tỉnh thành huyện quận thị xã phường tp cấp nhận trao gửi tổ hướng kiến nêu cho biết
-    nhấn đánh ghi biểu chúc tặng và""".split()
+    năm ngày tháng số ký dự gồm như nên mà thì vì nếu đối vừa mới còn cũng đều rất lại ra vào lên xuống qua sau
+    trước giữa trên dưới hay hoặc nhưng tuy vẫn chưa không tỉnh thành huyện quận thị xã phường tp cấp nhận trao
+    gửi nêu biết chúc tặng và""".split()
 )
+# Two-syllable verbs that end a name ("Phòng Tham mưu tổng hợp tổ chức ..."), while their
+# first syllable alone may belong to it ("Quy chế dân chủ", "Ban Tổ chức").
+_STOP_VERBS = frozenset(
+    """chủ trì|chủ động|tổ chức|phát biểu|phát hiện|tham dự|tham gia|tham mưu|trực tiếp|tiến hành|thực hiện|
+    triển khai|xây dựng|báo cáo|trình bày|yêu cầu|đề nghị|đề ra|ghi nhận|biểu dương|nhấn mạnh|đánh giá|tiếp tục|
+    làm việc|phối hợp|kiểm tra|giới thiệu|trao đổi|ban hành|hướng dẫn|kiến nghị|cho biết|giao ban|tiếp nhận|
+    chỉ đạo|quán triệt|khẳng định|đề xuất""".split("|")
+)
+_STOP_VERBS = frozenset(v.strip() for v in _STOP_VERBS)
 _PLACE_KIND = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\.?|Tp\.?|[Hh]uyện|[Qq]uận|[Tt]hị\s+xã|[Tt]hị\s+trấn|[Xx]ã|[Pp]hường)"
 
 
@@ -360,7 +370,7 @@ _POLICE = re.compile(r"Công\s+an(?![\w])")
 _INVESTIGATION = re.compile(
     r"Cơ\s+quan\s+(?:(?P<cs>Cảnh\s+sát\s+điều\s+tra|CSĐT)|(?P<an>An\s+ninh\s+điều\s+tra|ANĐT))(?![\w])"
 )
-_BAN_CHI_DAO = re.compile(r"Ban\s+[Cc]hỉ\s+đạo(?![\w])")
+_BAN_CHI_DAO = re.compile(r"[Bb]an\s+[Cc]hỉ\s+đạo(?![\w])")
 _LINK = re.compile(r"(?:\s*[,\-–]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
 _SIBLING = re.compile(r"\s*(?:,|và)\s*")
 _BLANKS = re.compile(r"[ \t]*")
@@ -504,14 +514,19 @@ class _Scanner:
                     nxt = _WORD.match(t, wm.end() + 1) if wm.end() < self.n else None
                     if not nxt or not nxt.group()[0].isupper() or nxt.group() in _NON_NAME_CAPS:
                         break
-                elif low in _STOP and not (
-                    loose and low not in {"của", "và", "đã", "tại", "trong", "với", "được"}
-                ):
+                elif low in _STOP and not (loose and low in _LOOSE_OK):
+                    break
+                elif not (loose and low in _LOOSE_OK) and self._verb_at(low, wm.end()):
                     break
             words += 1
             end = wm.end()
             i = end
         return end
+
+    def _verb_at(self, low: str, end: int) -> bool:
+        """Whether ``low`` (a lower-case word ending at ``end``) opens a two-syllable verb."""
+        nxt = _WORD.match(self.t, end + 1) if end < self.n and self.t[end] == " " else None
+        return bool(nxt) and f"{low} {nxt.group().lower()}" in _STOP_VERBS
 
     def _place(self, pos: int) -> tuple[int, str] | None:
         """A place name at ``pos``: a province (gazetteer) or 1-4 capitalised syllables."""

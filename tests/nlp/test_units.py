@@ -278,3 +278,15 @@ def test_verbs_rooms_and_event_committees_are_not_units() -> None:
         )
         == {}
     )
+
+
+def test_committee_names_run_to_their_end_but_not_into_the_verb() -> None:
+    got = names(
+        "Ông Tạ Văn Bình, Trưởng ban Chỉ đạo Cải cách tư pháp tỉnh Bạc Liêu dự. "
+        "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở chủ trì buổi họp. "
+        "Phòng Quản lý án hình sự chỉ đạo công tác."
+    )
+    assert got == {
+        "Ban Chỉ đạo Cải cách tư pháp tỉnh Bạc Liêu": "department",
+        "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở": "department",
+    }
