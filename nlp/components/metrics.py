@@ -97,7 +97,7 @@ _NOT_MONEY_AFTER_DONG = re.compile(
 
 # Stops inside a subject phrase (case-insensitive, at a word boundary).
 _SUBJECT_STOP = re.compile(
-    r"[;:()\[\]\"“”!?…]|\.(?=\s|$)|[ \t]-[ \t]|[ \t]–[ \t]|/(?=\d)"
+    r"[;:()\[\]\"“”!?…=]|\.(?=\s|$)|[ \t]-[ \t]|[ \t]–[ \t]|/(?=\d)"
     r"|(?<=[ \t])(?:gồm|bao gồm|trong đó|tăng|giảm|đạt|so với|và được|theo|chiếm|với tổng|"
     r"tương ứng|tương đương với|trị giá|thuộc diện)(?![\w])",
     re.IGNORECASE,
@@ -123,7 +123,7 @@ _LEADING = re.compile(
     r"^(?:[\s,;:]|(?:trong đó|riêng|còn|và|cùng với|đối với|với|các|những)(?!\w))+", re.IGNORECASE
 )
 _BACK_BREAK = re.compile(
-    r"[;:(\[]|(?<!\w)(?:trong đó|riêng|đáng chú ý|ngoài ra|bên cạnh đó|theo đó|cụ thể|đặc biệt|"
+    r"[;:()\[\]=]|(?<!\w)(?:trong đó|riêng|đáng chú ý|ngoài ra|bên cạnh đó|theo đó|cụ thể|đặc biệt|"
     r"nhìn chung|tuy nhiên|trong khi|còn|như)(?!\w),?",
     re.IGNORECASE,
 )
@@ -145,6 +145,11 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_TARGET_BEFORE = re.compile(
+    r"(?<!\w)(?:vượt(?:[ \t]{1,3}chỉ[ \t]tiêu)?|không[ \t]quá|tối[ \t]đa|tối[ \t]thiểu|ít[ \t]nhất|chỉ[ \t]tiêu)"
+    r"(?:[ \t]{1,3}(?:là|đề ra|giao))?[ \t]{1,3}$",
+    re.IGNORECASE,
+)
 _MONEY_CONTEXT = re.compile(
     r"(?i)tiền|thiệt hại|chiếm đoạt|trị giá|giá trị|đồng|thu hồi|ngân sách|khắc phục|bồi thường|nộp"
 )
@@ -400,6 +405,8 @@ def _sentence_metrics(s: str) -> list[_Figure]:
             )
             continue
         if pct:
+            if _TARGET_BEFORE.search(before):
+                continue  # ``(vượt 8,94%)``, ``chỉ tiêu không quá 5%``: a target, not a result
             rate = _RATE_BEFORE.search(before)
             verb_at = start - len(before) + rate.start() if rate else start
             if (
@@ -412,7 +419,7 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 prev.change_owner.metric.change_percent = prev.change_sign * value
                 prev.subject_end = max(prev.subject_end, _close_paren(s, after))
                 continue
-            attachable = prev is not None and not s[prev.subject_end : verb_at].strip(" ,(\t")
+            attachable = prev is not None and not s[prev.subject_end : verb_at].strip(" ,(=\t")
             if attachable and prev.pct_sign and not rate and not tot_text:
                 metric = Metric(
                     value=value, change_percent=prev.pct_sign * value, subject=prev.metric.subject
@@ -436,6 +443,9 @@ def _sentence_metrics(s: str) -> list[_Figure]:
             if not subject:
                 subject, subject_end = _forward_subject(s, after, False)
                 subject = re.sub(r"^(?:số|của)\s+", "", subject)
+            if not subject:
+                # elliptical ``án hành chính 86,66%``: the phrase before the figure
+                subject = _backward_subject(s, floor, start)
             if not subject:
                 continue
             figures.append(

@@ -85,6 +85,18 @@ def test_bare_rate_is_a_metric_whose_subject_is_the_phrase_before() -> None:
     assert metric.consistent is None
 
 
+def test_rate_lists_targets_and_elliptical_rates() -> None:
+    text = (
+        "Các chỉ tiêu đều vượt: tỷ lệ giải quyết án hình sự đạt 97,4% (vượt 7,4%), "
+        "án dân sự 88,25% (vượt 3,25%); án trả hồ sơ 05 vụ = 0,9% (chỉ tiêu không quá 6%)."
+    )
+    assert [(m.value, m.percent, m.subject) for m in find_metrics(text)] == [
+        (97.4, 97.4, "tỷ lệ giải quyết án hình sự"),
+        (88.25, 88.25, "án dân sự"),
+        (5, 0.9, "vụ"),
+    ]
+
+
 def test_change_attached_to_its_figure() -> None:
     metric = _one("Đơn vị ban hành 64 kiến nghị khắc phục vi phạm (tăng 11 kiến nghị).")
     assert (metric.value, metric.change, metric.subject) == (64, 11, "kiến nghị khắc phục vi phạm")
