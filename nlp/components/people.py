@@ -115,7 +115,7 @@ def _lex() -> _Lex:
         rank=re.compile(rf"(?:{rank_re})(?![\w])[.,]?[ \t]+"),
         # matched on the lower-cased text (a case-blind regex is twice as slow)
         title=re.compile(
-            r"(?<![\w])(?:(?:nguyên|quyền)[ \t]+)?(?:"
+            r"(?<![\w])(?:(?:nguyên|quyền|cựu)[ \t]+)?(?:"
             + phrase_regex(unify_tones(a).lower() for a in alts)
             + r")(?![\w])"
         ),
@@ -190,7 +190,7 @@ class _Finder:
                     unit, end = name, max(e, m.end())
                     break
                 k += 1
-            bare = re.sub(r"^(?:[Nn]guyên|[Qq]uyền)\s+", "", title)
+            bare = _FORMER.sub("", title)
             party = _key(bare) in self.lex.party or bool(unit and _PARTY_WORDS.search(unit))
             if not party and _PARTY_WORDS.search(bare) and not unit:
                 party = True
@@ -335,6 +335,14 @@ class _Finder:
             end, name = got
             if " " in name:
                 add(pos, end, name, pre, cue=m.start())
+                # "ông A và B", "bà A, B": the cue introduces the whole list
+                for _ in range(4):
+                    nm = _AND_NEXT.match(t, end)
+                    got = self._name_at(nm.end()) if nm else None
+                    if not got or " " not in got[1] or got[1].split(" ")[0] not in lex.surnames:
+                        break
+                    add(nm.end(), got[0], got[1], [], cue=m.start())
+                    end = got[0]
             elif not pre:
                 short.append((pos, end, name))
         # 2. rank or degree + name (no honorific)
@@ -393,7 +401,7 @@ class _Finder:
 
     def implied_unit(self, post: _Post, at: int) -> str | None:
         """The unit a post written without one refers to (``Viện trưởng`` → the procuracy in view)."""
-        prefix = _PROCURACY_TITLES.get(_key(re.sub(r"^(?:[Nn]guyên|[Qq]uyền)\s+", "", post.title)))
+        prefix = _PROCURACY_TITLES.get(_key(_FORMER.sub("", post.title)))
         if prefix is None:
             return None
         para_start = self.t.rfind("\n\n", 0, at) + 1
@@ -407,10 +415,16 @@ class _Finder:
 
 
 _BLANKS = re.compile(r"[ \t]+")
+_AND_NEXT = re.compile(r"[ \t]*(?:,|và)[ \t]+")
+_FORMER = re.compile(r"^(?:[Nn]guyên|[Qq]uyền|[Cc]ựu)\s+")
 _COMMA_OPT = re.compile(r"[ \t]*,?[ \t]*")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
 _COLON = re.compile(r"[ \t]*:")
-_SEP_FIRST = re.compile(r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên))[ \t]*\n?[ \t]*")
+# after a name: an optional age or birth year in brackets, then the separator before its posts
+_SEP_FIRST = re.compile(
+    r"(?:[ \t]*\((?:\d{1,3}[ \t]+tuổi|(?:SN|sinh[ \t]+năm)[ \t]*\d{4})\))?"
+    r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên|cựu))[ \t]*\n?[ \t]*"
+)
 _SEP_NEXT = re.compile(r"[ \t]*(?:,|;?[ \t]*kiêm|[ \t]và)[ \t]*\n?[ \t]*")
 
 

@@ -75,6 +75,16 @@ _RANK_LEADS = frozenset({"Trung", "Thượng", "Đại", "Thiếu", "Chuẩn"})
 _RANK_TAIL = re.compile(r"[ \t]+(?:tướng|tá|úy|uý|ương|đô\s+đốc)(?![\w])")
 # Stop words a committee's long name may still contain ("Ban Chỉ đạo thực hiện ... tỉnh X").
 _LOOSE_OK = frozenset("về thực tỉnh thành huyện quận thị xã phường tp cấp tổ xây triển".split())
+# Acronyms that belong inside company names ("Công ty TNHH MTV Sông Mã").
+_NAME_ACRONYMS = frozenset("TNHH MTV CP TMCP XNK DV TM XD".split())
+_NEXT_CAP = re.compile(rf" {CAP_SYL} {CAP_SYL}(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(load("people")["surnames"])
+
+
 # Capitalised words that end a place name ("huyện Châu Thành", "Kỳ Anh" and "Đồng Hới" are places).
 _NON_PLACE = frozenset(
     """Viện Phó Trưởng Chánh Thủ Tòa Toà Ủy Uỷ Ban Bộ Sở Cục Vụ Phòng Đảng Tỉnh Huyện Quận Xã Phường TP Tp
@@ -88,7 +98,7 @@ _STRONG_SURNAMES = frozenset(
 _STOP = frozenset(
     """của về với tại trong đã đang sẽ được bị là có cho theo thuộc để do từ đến khi nhằm cùng các những này đó
     năm ngày tháng số ký dự gồm như nên mà thì vì nếu đối vừa mới còn cũng đều rất lại ra vào lên xuống qua sau
-    trước giữa trên dưới hay hoặc nhưng tuy vẫn chưa không tỉnh thành huyện quận thị xã phường tp cấp nhận trao
+    trước giữa trên dưới hay hoặc nhưng tuy vẫn chưa không tỉnh huyện quận xã phường tp cấp nhận trao
     gửi nêu biết chúc tặng và""".split()
 )
 # Two-syllable verbs that end a name ("Phòng Tham mưu tổng hợp tổ chức ..."), while their
@@ -97,7 +107,7 @@ _STOP_VERBS = frozenset(
     """chủ trì|chủ động|tổ chức|phát biểu|phát hiện|tham dự|tham gia|tham mưu|trực tiếp|tiến hành|thực hiện|
     triển khai|xây dựng|báo cáo|trình bày|yêu cầu|đề nghị|đề ra|ghi nhận|biểu dương|nhấn mạnh|đánh giá|tiếp tục|
     làm việc|phối hợp|kiểm tra|giới thiệu|trao đổi|ban hành|hướng dẫn|kiến nghị|cho biết|giao ban|tiếp nhận|
-    chỉ đạo|quán triệt|khẳng định|đề xuất""".split("|")
+    chỉ đạo|quán triệt|khẳng định|đề xuất|thị xã|thị trấn|thành phố""".split("|")
 )
 _STOP_VERBS = frozenset(v.strip() for v in _STOP_VERBS)
 _PLACE_KIND = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\.?|Tp\.?|[Hh]uyện|[Qq]uận|[Tt]hị\s+xã|[Tt]hị\s+trấn|[Xx]ã|[Pp]hường)"
@@ -324,7 +334,7 @@ _PLACE = re.compile(rf"\d{{1,2}}(?![\w])|{CAP_SYL}(?:[ ]{CAP_SYL}){{0,3}}")
 _DEPT_HEADS: list[tuple[str, str, int]] = [
     # (regex, canonical head, rank)
     (r"Ban\s+[Tt]hanh\s+tra", "Ban thanh tra", 2),
-    (r"Văn\s+phòng", "Văn phòng", 2),
+    (r"[Vv]ăn\s+phòng", "Văn phòng", 2),
     (r"Thanh\s+tra", "Thanh tra", 2),
     (r"Cơ\s+quan\s+[Đđ]iều\s+tra|CQĐT", "Cơ quan điều tra", 2),
     (r"Ban\s+[Cc]án\s+sự\s+[Đđ]ảng|BCS\s*[Đđ]ảng|BCSĐ", "Ban cán sự đảng", 3),
@@ -368,10 +378,10 @@ _PEOPLE_COUNCIL = re.compile(
 )
 _POLICE = re.compile(r"Công\s+an(?![\w])")
 _INVESTIGATION = re.compile(
-    r"Cơ\s+quan\s+(?:(?P<cs>Cảnh\s+sát\s+điều\s+tra|CSĐT)|(?P<an>An\s+ninh\s+điều\s+tra|ANĐT))(?![\w])"
+    r"[Cc]ơ\s+quan\s+(?:(?P<cs>Cảnh\s+sát\s+điều\s+tra|CSĐT)|(?P<an>An\s+ninh\s+điều\s+tra|ANĐT))(?![\w])"
 )
 _BAN_CHI_DAO = re.compile(r"[Bb]an\s+[Cc]hỉ\s+đạo(?![\w])")
-_LINK = re.compile(r"(?:\s*[,\-–]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
+_LINK = re.compile(r"(?:\s*[,\-–(]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
 _SIBLING = re.compile(r"\s*(?:,|và)\s*")
 _BLANKS = re.compile(r"[ \t]*")
 _FULL_PROV_HEAD = re.compile(
@@ -504,8 +514,14 @@ class _Scanner:
                     break
                 low = w.lower()
                 if first.isupper():
-                    if w in _NON_NAME_CAPS or (len(w) > 1 and w.isupper()):
+                    if w in _NON_NAME_CAPS or (
+                        len(w) > 1 and w.isupper() and w not in _NAME_ACRONYMS
+                    ):
                         break
+                    if words >= 2 and w in _surnames() and _NEXT_CAP.match(t, wm.end()):
+                        break  # "Tập đoàn Phúc Sơn Nguyễn Văn Hậu": a person's name follows
+                    if not loose and _province_tables()[2].match(t, j):
+                        break  # "Sở Y tế Lai Châu": the place is read after the name
                     if w in _RANK_LEADS and _RANK_TAIL.match(t, wm.end()):
                         break
                 elif w.isdigit():
@@ -955,8 +971,11 @@ class _Scanner:
                 return None
             if head in {"Báo", "Tạp chí", "Đài", "Hội"} and not proper[0].isupper():
                 return None
-            if proper.split(" ")[0] in {"Hội", "Họp"}:  # "phòng Hội nghị", "Phòng Họp": a room
+            first_word = proper.split(" ")[0]
+            if first_word in {"Hội", "Họp"}:  # "phòng Hội nghị", "Phòng Họp": a room
                 return None
+            if len(first_word) > 1 and first_word.isupper() and first_word not in _NAME_ACRONYMS:
+                return None  # "phòng UBND ...": the tail of "văn phòng"
             name = f"{head} {proper}"
             # "(Vụ 1)" written after a spelled-out name gives the number
             pm = _NUMBER_IN_BRACKETS.match(t, name_end)
@@ -975,6 +994,11 @@ class _Scanner:
                     end, pname = place
                     name = f"{name} {kind} {pname}"
                     return Parsed(end, [Found(pos, end, name, "external", rank)])
+            if head in {"Sở", "Công an"} and end < self.n and t[end] == " ":
+                pm = _province_tables()[2].match(t, end + 1)  # "Sở Tài chính Thanh Hóa"
+                if pm:
+                    name = f"{name} {_canon_province(pm.group())}"
+                    return Parsed(pm.end(), [Found(pos, pm.end(), name, "external", rank)])
         # siblings sharing a parent: "Phòng A, Phòng B, Văn phòng X"
         sm = _SIBLING.match(t, end)
         if sm and depth < 4:

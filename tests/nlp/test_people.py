@@ -175,3 +175,18 @@ def test_a_post_written_before_the_next_name_is_not_the_previous_persons() -> No
         "Lò Văn Khánh": (["Tổng Bí thư"], None, 1),
         "Mẫn Văn Lộc": (["Thủ tướng Chính phủ"], "Chính phủ", 1),
     }
+
+
+def test_news_style_case_report() -> None:
+    got = people(
+        "VKSND tỉnh Hà Nam phê chuẩn lệnh bắt ông Kiều Văn Tâm (52 tuổi), cựu Giám đốc Sở Xây dựng "
+        "Hà Nam, cùng ông Lại Thế Vinh và Mạc Thị Hoa. Bị can Giang Văn Đức, cựu trưởng phòng Quản lý "
+        "đô thị (Sở Xây dựng Hà Nam) cũng bị truy tố; Chủ tịch Tập đoàn Hòa Phú Diệp Văn Sang bị điều tra."
+    )
+    assert got == {
+        "Kiều Văn Tâm": (["cựu Giám đốc"], "Sở Xây dựng Hà Nam", 1),
+        "Lại Thế Vinh": ([], None, 1),
+        "Mạc Thị Hoa": ([], None, 1),
+        "Giang Văn Đức": (["cựu trưởng phòng"], "Phòng Quản lý đô thị Sở Xây dựng Hà Nam", 1),
+        "Diệp Văn Sang": (["Chủ tịch"], "Tập đoàn Hòa Phú", 1),
+    }

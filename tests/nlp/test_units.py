@@ -290,3 +290,18 @@ def test_committee_names_run_to_their_end_but_not_into_the_verb() -> None:
         "Ban Chỉ đạo Cải cách tư pháp tỉnh Bạc Liêu": "department",
         "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở": "department",
     }
+
+
+def test_companies_and_investigation_bodies_in_news_style() -> None:
+    got = names(
+        "Kết luận của cơ quan An ninh điều tra Bộ Công an nêu Công ty TNHH MTV Hải Nam và "
+        "Văn phòng UBND tỉnh Lai Châu đã phối hợp với Sở Y tế Lai Châu."
+    )
+    assert set(got) == {
+        "Cơ quan An ninh điều tra Bộ Công an",
+        "Bộ Công an",
+        "Công ty TNHH MTV Hải Nam",
+        "Văn phòng Ủy ban nhân dân tỉnh Lai Châu",
+        "Ủy ban nhân dân tỉnh Lai Châu",
+        "Sở Y tế Lai Châu",
+    }
