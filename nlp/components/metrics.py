@@ -40,7 +40,7 @@ from spacy.tokens import Doc
 
 from kiemsat.model import Metric
 from nlp.components.documents import citation_spans
-from nlp.dates import find_dates, find_periods, reporting_periods
+from nlp.dates import PeriodMatch, find_dates, find_periods, reporting_periods
 from nlp.extensions import register_extensions
 from nlp.numbers import NUMBER_PATTERN, SCALE_WORDS, decimals, parse_number
 
@@ -371,12 +371,12 @@ class _SentenceReader:
     money phrase already read (``2 tỷ 300 triệu đồng``).
     """
 
-    def __init__(self, s: str) -> None:
+    def __init__(self, s: str, periods: list[PeriodMatch]) -> None:
         self.s = s
         self.figures: list[_Figure] = []
         self.consumed = 0
         self.taken = _Spans(
-            [(p.start, p.end) for p in find_periods(s)]
+            [(p.start, p.end) for p in periods]
             + [(d.start, d.end) for d in find_dates(s)]
             + citation_spans(s)
         )
@@ -557,9 +557,9 @@ class _SentenceReader:
         self.figures.append(_Figure(metric, start, subject_end))
 
 
-def _sentence_metrics(s: str) -> list[_Figure]:
+def _sentence_metrics(s: str, periods: list[PeriodMatch] | None = None) -> list[_Figure]:
     """Every figure of one sentence, with rates and changes attached where they belong."""
-    return _SentenceReader(s).read()
+    return _SentenceReader(s, find_periods(s) if periods is None else periods).read()
 
 
 def _same_head(a: str, b: str) -> bool:
@@ -621,9 +621,11 @@ def _period_at(periods: list, at: int) -> str | None:
     return before[-1].text if before else periods[0].text
 
 
-def _opening_period(sent: str) -> str | None:
-    """A period the sentence opens with (``Sáu tháng đầu năm 2024, ...``, ``Trong năm 2023, ...``)."""
-    periods = reporting_periods(sent)
+def _opening_period(sent: str, periods: list[PeriodMatch]) -> str | None:
+    """A period the sentence opens with (``Sáu tháng đầu năm 2024, ...``, ``Trong năm 2023, ...``).
+
+    ``periods`` are the sentence's reporting periods.
+    """
     if not periods:
         return None
     first = periods[0]
@@ -665,12 +667,13 @@ def find_metrics(text: str, zones: list[tuple[int, int, str]] | None = None) -> 
             if here != paragraph_start:
                 paragraph_start, paragraph_period = here, None
             has_digit = _DIGIT.search(sent) is not None
-            opening = _opening_period(sent) if has_digit or _PERIOD_WORD.search(sent) else None
+            found = find_periods(sent) if has_digit or _PERIOD_WORD.search(sent) else []
+            periods = reporting_periods(sent, found)
+            opening = _opening_period(sent, periods)
             if not has_digit:
                 paragraph_period = paragraph_period or opening
                 continue
-            figures = _sentence_metrics(sent)
-            periods = reporting_periods(sent) if figures else []
+            figures = _sentence_metrics(sent, found)
             inherited = None
             if kind == "body" and not _DIRECTIVE.search(sent):
                 inherited = paragraph_period
