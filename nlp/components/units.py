@@ -391,6 +391,10 @@ _SPACES = re.compile(r"\s+")
 _KIND_AFTER = re.compile(rf"\s+({_PLACE_KIND})\s*")
 _KIND_AFTER_NAME = re.compile(rf"\s*,?\s+({_PLACE_KIND})\s*")
 _POLICE_AFTER = re.compile(r"\s+(?:Công\s+an|Bộ\s+Công\s+an)")
+# a spelled-out department (any case) followed by its number in brackets, within one clause
+_SPELLED_NUMBERED = re.compile(
+    r"(?:Vụ|Cục)[ \t]+[^()\n.;:]{3,160}?\([ \t]*(Vụ|Cục)[ \t]+(\d{1,2})[ \t]*\)"
+)
 _NUMBER_IN_BRACKETS = re.compile(r"\s*\(\s*(?:Vụ|Cục|Phòng)\s+(\d{1,2})\s*\)")
 _NAME_HYPHEN = re.compile(r"[-–][ \t]*(?=[" + _UP + "])")
 _VP_AT = re.compile(rf"\s+tại\s+({_HIGH_CITY})")
@@ -953,9 +957,14 @@ class _Scanner:
         rank = _NAMED_RANK[head]
         nm = _NUMBERED.match(t, m.end())
         number = None
+        spelled = _SPELLED_NUMBERED.match(t, pos) if head in {"Vụ", "Cục"} else None
         if head == "Đoàn Luật sư":  # named by its place only: "Đoàn Luật sư TP Hà Nội"
             name_end = m.end()
             name = head
+        elif spelled:  # "Vụ thực hành quyền công tố ... (Vụ 1)": named by its number
+            number = int(spelled.group(2))
+            name_end = spelled.end()
+            name = f"{spelled.group(1)} {number}"
         elif nm and head in {"Vụ", "Cục", "Phòng"}:
             number = int(nm.group(1))
             name_end = nm.end()

@@ -305,3 +305,10 @@ def test_companies_and_investigation_bodies_in_news_style() -> None:
         "Ủy ban nhân dân tỉnh Lai Châu",
         "Sở Y tế Lai Châu",
     }
+
+
+def test_spelled_out_department_in_lower_case_with_its_number() -> None:
+    got = names(
+        "Vụ kiểm sát thi hành án dân sự (Vụ 11) hướng dẫn nghiệp vụ cho Viện kiểm sát cấp dưới."
+    )
+    assert got == {"Vụ 11 " + SUPREME: "department"}
