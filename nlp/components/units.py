@@ -393,7 +393,7 @@ _KIND_AFTER_NAME = re.compile(rf"\s*,?\s+({_PLACE_KIND})\s*")
 _POLICE_AFTER = re.compile(r"\s+(?:Công\s+an|Bộ\s+Công\s+an)")
 # a spelled-out department (any case) followed by its number in brackets, within one clause
 _SPELLED_NUMBERED = re.compile(
-    r"(?:Vụ|Cục)[ \t]+[^()\n.;:]{3,160}?\([ \t]*(Vụ|Cục)[ \t]+(\d{1,2})[ \t]*\)"
+    r"(?:Vụ|Cục)[ \t]+(?!\d)(?:(?!Vụ|Cục|VKS|Viện)[^()\n.;:]){3,160}?\([ \t]*(Vụ|Cục)[ \t]+(\d{1,2})[ \t]*\)"
 )
 _NUMBER_IN_BRACKETS = re.compile(r"\s*\(\s*(?:Vụ|Cục|Phòng)\s+(\d{1,2})\s*\)")
 _NAME_HYPHEN = re.compile(r"[-–][ \t]*(?=[" + _UP + "])")
