@@ -339,8 +339,11 @@ _DEPT_HEADS: list[tuple[str, str, int]] = [
     (r"Cơ\s+quan\s+[Đđ]iều\s+tra|CQĐT", "Cơ quan điều tra", 2),
     (r"Ban\s+[Cc]án\s+sự\s+[Đđ]ảng|BCS\s*[Đđ]ảng|BCSĐ", "Ban cán sự đảng", 3),
     (r"(?:Ủy|Uỷ)\s+ban\s+[Kk]iểm\s+tra|UBKT", "Ủy ban Kiểm tra", 2),
-    (r"Đảng\s+(?:ủy|uỷ|bộ)", "Đảng ủy", 3),
+    (r"Đảng\s+(?:ủy|uỷ)", "Đảng ủy", 3),
+    (r"Đảng\s+bộ", "Đảng bộ", 3),
     (r"Công\s+đoàn", "Công đoàn", 2),
+    (r"Đoàn\s+[Tt]hanh\s+niên(?:\s+[Cc]ộng\s+sản\s+Hồ\s+Chí\s+Minh)?", "Đoàn Thanh niên", 2),
+    (r"Hội\s+[Cc]ựu\s+chiến\s+binh", "Hội Cựu chiến binh", 2),
     (r"Chi\s+bộ", "Chi bộ", 1),
     (r"Ủy\s+ban\s+[Kk]iểm\s+sát", "Ủy ban Kiểm sát", 2),
 ]

@@ -312,3 +312,16 @@ def test_spelled_out_department_in_lower_case_with_its_number() -> None:
         "Vụ kiểm sát thi hành án dân sự (Vụ 11) hướng dẫn nghiệp vụ cho Viện kiểm sát cấp dưới."
     )
     assert got == {"Vụ 11 " + SUPREME: "department"}
+
+
+def test_mass_organisations_inside_a_procuracy() -> None:
+    got = names(
+        "Công đoàn VKSND tối cao, Đoàn Thanh niên VKSND tỉnh Lạng Sơn và Hội Cựu chiến binh "
+        "VKSND tối cao phối hợp với Đảng bộ VKSND tỉnh Lạng Sơn."
+    )
+    assert {k for k, v in got.items() if v == "department"} == {
+        "Công đoàn " + SUPREME,
+        "Đoàn Thanh niên Viện kiểm sát nhân dân tỉnh Lạng Sơn",
+        "Hội Cựu chiến binh " + SUPREME,
+        "Đảng bộ Viện kiểm sát nhân dân tỉnh Lạng Sơn",
+    }
