@@ -1118,13 +1118,13 @@ class _Scanner:
         return province_unit_name(prov) if prov else None
 
     # ---- whole text
-    def scan(
-        self, spans: Iterable[tuple[int, int]] | None = None, cut_off: bool = True
-    ) -> list[Found]:
+    def scan(self, spans: Iterable[tuple[int, int, bool]] | None = None) -> list[Found]:
+        """Every organisation in ``spans`` (``(start, end, may_be_cut_off)``; default:
+        the whole text, complete)."""
         t = self.t
         out: list[Found] = []
-        ranges = list(spans) if spans is not None else [(0, self.n)]
-        for lo, hi in ranges:
+        ranges = list(spans) if spans is not None else [(0, self.n, False)]
+        for lo, hi, cut_off in ranges:
             pos = lo
             while pos < hi:
                 am = _ANCHOR.search(t, pos, hi)
@@ -1185,13 +1185,14 @@ def find_units(
     is returned too, with offsets ``-1`` (they are not in ``text``).
     """
     scanner = _Scanner(unified if unified is not None else tone_text(text), context)
-    spans = [(s, e) for s, e, _ in zones] if zones else None
+    # only the body can be a truncated copy; titles and captions often end on a name
+    spans = [(s, e, kind == "body") for s, e, kind in zones] if zones else None
     found = scanner.scan(spans)
     for line in extra:
         sub = _Scanner(tone_text(line), context)
         sub.full_provincial = list(scanner.full_provincial)
         sub.remember(scanner.known)
-        found.extend(Found(-1, -1, f.name, f.level, f.rank) for f in sub.scan(cut_off=False))
+        found.extend(Found(-1, -1, f.name, f.level, f.rank) for f in sub.scan())
     return found
 
 

@@ -203,6 +203,12 @@ def test_name_cut_off_at_end_of_body_is_dropped() -> None:
     text = "Hội nghị có đại diện VKSND tỉnh Lào Cai và VKSND huyện Bảo"
     zones = [(0, len(text), "body")]
     assert names(text, zones=zones) == {"Viện kiểm sát nhân dân tỉnh Lào Cai": "province"}
+    # a title or caption that ends on a name is complete
+    caption = "Lãnh đạo VKSND tỉnh Lào Cai làm việc với VKSND huyện Bảo Thắng"
+    assert set(names(caption, zones=[(0, len(caption), "caption")])) == {
+        "Viện kiểm sát nhân dân tỉnh Lào Cai",
+        "Viện kiểm sát nhân dân huyện Bảo Thắng",
+    }
 
 
 def test_byline_units_use_the_article_context() -> None:
