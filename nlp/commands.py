@@ -73,6 +73,10 @@ def read_source(path: str) -> Any:
     if p.is_dir():
         raise OSError(f"{path} is a directory, not an article file")
     data = p.read_bytes()
+    if not data.strip():
+        raise ValueError(f"{path} is empty")
+    if _is_binary(data):
+        raise ValueError(f"{path} is binary, not text or HTML")
     if p.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
         return html_source(data, path=path)
     return text_source(decode_text(data, path), path=path)
