@@ -65,6 +65,7 @@ class SearchQuery:
     facets: list[str] = field(default_factory=lambda: list(FACETS))
     facet_size: int = 20
     histogram: Literal["month", "year", None] = "month"
+    # "date": oldest first, "-date": newest first; undated articles always last
     sort: Literal["relevance", "date", "-date"] = "relevance"
     page: int = 1
     size: int = 20
