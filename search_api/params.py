@@ -246,9 +246,10 @@ def search_query(args: MultiArgs, *, allowed: tuple[str, ...] = SEARCH_PARAMS) -
     r = Reader(args, allowed)
     query = SearchQuery(q=_query_text(r), **_filters(r))
     query.date_from, query.date_to = _date_range(r)
-    if "has_figures" in allowed:
+    has = set(allowed).__contains__
+    if has("has_figures"):
         query.has_figures = r.boolean("has_figures")
-    if "facets" in allowed:
+    if has("facets"):
         facets = r.raw("facets")
         if facets is not None:
             names = [f.strip() for f in facets.split(",") if f.strip()]
@@ -260,13 +261,20 @@ def search_query(args: MultiArgs, *, allowed: tuple[str, ...] = SEARCH_PARAMS) -
                     f"unknown facet {bad[0]!r}; facets are {', '.join(FACETS)} or none", "facets"
                 )
             query.facets = list(dict.fromkeys(names))
+    if has("facet_size"):
         query.facet_size = r.integer("facet_size", 20, 1, 200) or 20
+    if has("histogram"):
         query.histogram = r.choice("histogram", ("week", "month", "year", None), "month")  # type: ignore[assignment]
+    if has("sort"):
         query.sort = r.choice("sort", ("relevance", "date", "-date"), "relevance")  # type: ignore[assignment]
+    if has("page"):
         query.page = r.integer("page", 1, 1, MAX_PAGE) or 1
+    if has("collapse"):
         query.collapse = r.choice("collapse", ("story", None), None)  # type: ignore[assignment]
+    if has("highlight"):
         highlight = r.boolean("highlight")
         query.highlight = True if highlight is None else highlight
+    if has("cursor"):
         cursor = r.raw("cursor")
         if cursor is not None and cursor.strip():
             if not _CURSOR_RE.match(cursor.strip()):
@@ -274,7 +282,8 @@ def search_query(args: MultiArgs, *, allowed: tuple[str, ...] = SEARCH_PARAMS) -
                     "parameter 'cursor' is malformed; use next_cursor as given", "cursor"
                 )
             query.cursor = cursor.strip()
-    query.size = r.integer("size", 20, 1, MAX_PAGE_SIZE) or 20
+    if has("size"):
+        query.size = r.integer("size", 20, 1, MAX_PAGE_SIZE) or 20
     if query.page * max(query.size, 1) > 10_000 + MAX_PAGE_SIZE:
         raise ParamError(
             "page × size goes past the first 10,000 results; use cursor to go further", "page"

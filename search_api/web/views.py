@@ -97,7 +97,7 @@ def _helpers() -> dict[str, Any]:
 
 
 def _pages(total: int, page: int, size: int) -> dict[str, Any]:
-    last = max(1, min(ceil(total / size), params.MAX_PAGE)) if total else 1
+    last = max(1, min(ceil(total / size), 10_000 // size)) if total else 1
     window = [p for p in range(max(1, page - 3), min(last, page + 3) + 1)]
     return {"page": page, "last": last, "window": window}
 
