@@ -40,9 +40,14 @@ BUCKET_COLUMNS = ("key", "count", "sum")
 
 
 def neutralise(value: Any) -> Any:
-    """A cell value that a spreadsheet shows as written and never evaluates."""
+    """A cell value that a spreadsheet shows as written and never evaluates.
+
+    Whole floats become ints (``1245.0`` → ``1245``) so counts read as counts.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
     return value
 
 

@@ -50,7 +50,7 @@ def make_server(settings: Settings, host: str, port: int, threads: int = 8, app:
     if app is None:
         config = type("ServeConfig", (ProductionConfig,), {"SETTINGS": settings})
         app = create_app(config)
-    return create_server(
+    server = create_server(
         app,
         host=host,
         port=port,
@@ -59,6 +59,8 @@ def make_server(settings: Settings, host: str, port: int, threads: int = 8, app:
         clear_untrusted_proxy_headers=True,
         channel_timeout=60,
     )
+    server.flask_app = app  # waitress keeps only the WSGI callable
+    return server
 
 
 def server_url(server: Any) -> str:
@@ -79,7 +81,7 @@ def handle_serve(args: argparse.Namespace, settings: Settings) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     server = make_server(settings, args.host, args.port, args.threads)
-    app = server.application
+    app = server.flask_app
     app.extensions["kiemsat"].catalog.refresh()  # warm the people/units/documents tables
     backend = settings.search_url or f"embedded SQLite ({settings.data_dir / 'search.sqlite3'})"
     print(f"kiemsat: serving {articles} articles from {settings.store_path}", flush=True)

@@ -42,12 +42,15 @@ class Chart:
 
 
 def _nice_max(value: int) -> int:
-    if value <= 5:
-        return 5
-    for step in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000):
-        if value <= step:
-            return step
-    return int(value * 1.1) + 1
+    """The top of the y axis: four equal whole-number steps of 1, 2 or 5 × 10^k."""
+    raw = max(value, 1) / 4
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if step >= raw:
+                return step * 4
+        magnitude *= 10
 
 
 def build_chart(data: dict[str, Any]) -> Chart:
