@@ -1,0 +1,76 @@
+"""Snippets with ``<mark>`` around the words that matched, HTML-escaped.
+
+Both backends build snippets here from the stored original text and the
+parsed query, so they mark the same words: matching is on the folded token
+stream (accent-insensitive, abbreviations expanded), and a match inside an
+expanded abbreviation marks the abbreviation as printed (``VKSND``).
+"""
+
+from __future__ import annotations
+
+import html
+
+from search_api.query_syntax import Query
+from search_api.text import iter_tokens
+
+WINDOW = 36  # raw tokens in a snippet
+
+
+def _marked(tokens: list, query: Query) -> set[int]:
+    stream: list[tuple[str, int]] = []
+    for i, tok in enumerate(tokens):
+        for f in tok.folded:
+            stream.append((f, i))
+    words = [w for w, _ in stream]
+    marked: set[int] = set()
+    for leaf in query.leaves():
+        seq = list(leaf.folded)
+        n = len(seq)
+        first = seq[0]
+        for k in range(len(words) - n + 1):
+            if words[k] == first and words[k : k + n] == seq:
+                marked.update(stream[j][1] for j in range(k, k + n))
+    return marked
+
+
+def snippet(text: str, query: Query | None, *, window: int = WINDOW) -> str:
+    """The best ``window``-token passage of ``text`` as safe HTML."""
+    if not text:
+        return ""
+    tokens = list(iter_tokens(text))
+    if not tokens:
+        return html.escape(text[:200])
+    marked = _marked(tokens, query) if query is not None and not query.empty else set()
+    start = 0
+    if marked:
+        # the window with the most marked tokens (earliest on ties)
+        flags = [1 if i in marked else 0 for i in range(len(tokens))]
+        best = current = sum(flags[:window])
+        for s in range(1, max(1, len(tokens) - window + 1)):
+            current += flags[s + window - 1] - flags[s - 1]
+            if current > best:
+                best, start = current, s
+        # start a little before the first mark so it has context
+        first = min(i for i in marked if i >= start)
+        start = max(0, min(start, first - 4))
+    end = min(len(tokens), start + window)
+    lo = tokens[start].start if start > 0 else 0
+    hi = tokens[end - 1].end if end < len(tokens) else len(text)
+    out: list[str] = ["…" if start > 0 else ""]
+    pos = lo
+    i = start
+    while i < end:
+        if i not in marked:
+            i += 1
+            continue
+        j = i
+        while j + 1 < end and j + 1 in marked:
+            j += 1
+        out.append(html.escape(text[pos : tokens[i].start]))
+        out.append("<mark>" + html.escape(text[tokens[i].start : tokens[j].end]) + "</mark>")
+        pos = tokens[j].end
+        i = j + 1
+    out.append(html.escape(text[pos:hi]))
+    if end < len(tokens):
+        out.append("…")
+    return " ".join("".join(out).split())
