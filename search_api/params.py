@@ -264,7 +264,7 @@ def search_query(args: MultiArgs, *, allowed: tuple[str, ...] = SEARCH_PARAMS) -
     if has("facet_size"):
         query.facet_size = r.integer("facet_size", 20, 1, 200) or 20
     if has("histogram"):
-        query.histogram = r.choice("histogram", ("week", "month", "year", None), "month")  # type: ignore[assignment]
+        query.histogram = r.choice("histogram", ("month", "year", None), "month")  # type: ignore[assignment]
     if has("sort"):
         query.sort = r.choice("sort", ("relevance", "date", "-date"), "relevance")  # type: ignore[assignment]
     if has("page"):
