@@ -48,7 +48,7 @@ from search_api.base import (
 from search_api.documents import IndexDoc, index_doc
 from search_api.highlight import snippet
 from search_api.query_syntax import AnyOf, Leaf, Query, parse
-from search_api.text import NORM_VERSION, accented_text, folded_text
+from search_api.text import NORM_VERSION, token_streams
 from search_api.validation import validate, validate_metrics
 
 # bm25 weights of (title_acc, body_acc, title_fold, body_fold)
@@ -336,13 +336,7 @@ class SqliteBackend(SearchBackend):
         conn.execute(
             f"""INSERT INTO fts_{g} (fts_{g}, rowid, title_acc, body_acc, title_fold, body_fold)
                 VALUES ('delete', ?, ?, ?, ?, ?)""",  # noqa: S608
-            (
-                rowid,
-                accented_text(title),
-                accented_text(body),
-                folded_text(title),
-                folded_text(body),
-            ),
+            (rowid, *_streams(title, body)),
         )
         conn.execute(f"DELETE FROM facets_{g} WHERE doc = ?", (rowid,))  # noqa: S608
         conn.execute(f"DELETE FROM metrics_{g} WHERE doc = ?", (rowid,))  # noqa: S608
@@ -693,6 +687,13 @@ class SqliteBackend(SearchBackend):
             where.append("m.article_id = ?")
             params.append(query.article)
         return where, params
+
+
+def _streams(title: str, body: str) -> tuple[str, str, str, str]:
+    """The four FTS column values of (title, body), in column order."""
+    title_acc, title_fold = token_streams(title)
+    body_acc, body_fold = token_streams(body)
+    return title_acc, body_acc, title_fold, body_fold
 
 
 def _metric_row(r: sqlite3.Row) -> MetricRow:

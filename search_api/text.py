@@ -52,6 +52,7 @@ ABBREVIATIONS: dict[str, str] = {
 }
 # A token is a run of letters and digits, or the abbreviation ``đ/c`` (đồng chí).
 _TOKEN = re.compile(r"(?<![^\W_])[đĐ]\s*/\s*[cC](?![^\W_])|[^\W_]+")
+TOKEN_RE = _TOKEN
 
 # Tone marks that old-style spelling puts on the second vowel of a final
 # oa/oe/uy (hoà, thuỷ) and new style on the first (hòa, thủy).
@@ -118,21 +119,47 @@ def iter_tokens(text: str) -> Iterator[Token]:
         yield Token(m.start(), m.end(), _normal_token(m.group()))
 
 
+_WORD_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def word_forms(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(accented, folded)`` index tokens of one raw token; a plain dict cache,
+    because this runs for every word of every article indexed."""
+    forms = _WORD_CACHE.get(raw)
+    if forms is None:
+        acc = _normal_token(raw)
+        forms = (acc, tuple(fold(t) for t in acc))
+        if len(_WORD_CACHE) < 500_000:
+            _WORD_CACHE[raw] = forms
+    return forms
+
+
+def token_streams(text: str) -> tuple[str, str]:
+    """``(accented, folded)`` token streams of ``text`` as space-joined strings."""
+    acc: list[str] = []
+    fol: list[str] = []
+    get = _WORD_CACHE.get
+    for raw in _TOKEN.findall(nfc(text)):
+        forms = get(raw) or word_forms(raw)
+        acc.extend(forms[0])
+        fol.extend(forms[1])
+    return " ".join(acc), " ".join(fol)
+
+
 def accented_tokens(text: str) -> list[str]:
     """The accented token stream of ``text`` (what the accented column holds)."""
-    text = nfc(text)
     out: list[str] = []
-    for m in _TOKEN.finditer(text):
-        out.extend(_normal_token(m.group()))
+    for raw in _TOKEN.findall(nfc(text)):
+        out.extend(word_forms(raw)[0])
     return out
 
 
 def accented_text(text: str) -> str:
-    return " ".join(accented_tokens(text))
+    return token_streams(text)[0]
 
 
 def folded_text(text: str) -> str:
-    return " ".join(fold(t) for t in accented_tokens(text))
+    return token_streams(text)[1]
 
 
 def fold_phrase(text: str) -> str:
