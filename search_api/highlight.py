@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 
 from search_api.query_syntax import Query
-from search_api.text import TOKEN_RE, word_forms
+from search_api.text import token_pattern, word_forms
 
 WINDOW = 36  # raw tokens in a snippet
+MAX_SCAN = 20_000  # characters of a long article searched for the best passage
 
 
 def _marked(raws: list[str], query: Query) -> set[int]:
@@ -38,7 +39,8 @@ def snippet(text: str, query: Query | None, *, window: int = WINDOW) -> str:
     """The best ``window``-token passage of ``text`` as safe HTML."""
     if not text:
         return ""
-    tokens = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    text = text[:MAX_SCAN]
+    tokens = [(m.start(), m.end()) for m in token_pattern(text).finditer(text)]
     if not tokens:
         return html.escape(text[:200])
     raws = [text[a:b] for a, b in tokens]
