@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kiemsat.model import Article, Metric
 from search_api.provinces import article_provinces
-from search_api.text import accented_text, folded_text, nfc, token_streams
+from search_api.text import nfc, token_streams
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -92,6 +92,7 @@ def metric_doc(article: Article, index: int, metric: Metric, unit: str | None) -
     years = _YEAR.findall(metric.period or "")
     year = years[-1] if years else (published[:4] if published else None)
     subject = nfc(metric.subject)
+    subject_key, subject_fold = token_streams(subject)
     return MetricDoc(
         id=f"{article.id}:{index}",
         article_id=article.id or "",
@@ -105,8 +106,8 @@ def metric_doc(article: Article, index: int, metric: Metric, unit: str | None) -
         change=_num(metric.change),
         change_percent=_num(metric.change_percent),
         subject=subject,
-        subject_key=accented_text(subject),
-        subject_fold=folded_text(subject),
+        subject_key=subject_key,
+        subject_fold=subject_fold,
         period=nfc(metric.period) if metric.period else None,
         year=year,
         sentence=metric.sentence,
