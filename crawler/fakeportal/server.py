@@ -113,7 +113,7 @@ class FixtureArticle:
             "title": self.title,
             "published": self.published.isoformat(),
             "authors": list(self.authors),
-            "section": self.section,
+            "section": self.section or "Tin hoạt động",  # the pages print this when unset
             "event_type": self.event_type,
             "body": self.body,
             "captions": [c for _, c, _ in self.captions],
