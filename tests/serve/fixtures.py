@@ -8,6 +8,8 @@ escaping everywhere it is shown.
 
 from __future__ import annotations
 
+import socket
+
 from kiemsat.ids import article_id
 from kiemsat.model import Article, Document, Metric, Person, Unit
 from kiemsat.settings import Settings
@@ -249,3 +251,10 @@ def build_data(settings: Settings) -> list:
 def make_app(settings: Settings, **extra):
     config = type("TestConfig", (TestingConfig,), {"SETTINGS": settings, **extra})
     return create_app(config)
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 right now (chosen at run time, never hard-coded)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 
 import pytest
 
 from kiemsat.settings import Settings
-from tests.serve.fixtures import make_app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.serve.fixtures import free_port, make_app
 
 
 def test_missing_store_gives_503_json(tmp_path: Path):
