@@ -62,6 +62,15 @@ def vndate(value: str | None) -> str:
     return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
 
 
+@web.app_template_filter("vndatetime")
+def vndatetime(value: str | None) -> str:
+    """``2024-03-07T08:05:00Z`` → ``07/03/2024 08:05 UTC``."""
+    if not value or len(value) < 16 or value[10] != "T":
+        return vndate(value)
+    zone = " UTC" if value.endswith("Z") else ""
+    return f"{vndate(value[:10])} {value[11:16]}{zone}"
+
+
 @web.app_template_filter("number")
 def number(value: Any) -> str:
     """Vietnamese number format: ``.`` groups thousands, ``,`` is the decimal mark."""
