@@ -72,12 +72,16 @@ def free_port() -> int:
 
 
 def site_of(art) -> str:
-    """A portal host for a synthetic article, from the unit that publishes it."""
+    """A portal host for a synthetic article, from the unit that publishes it
+    (``Viện kiểm sát nhân dân tỉnh Phú Thọ`` → ``vksphutho.gov.vn``)."""
     if art.site_kind in SITES:
         return SITES[art.site_kind]
     from kiemsat.synth import slugify
 
-    return f"vks{slugify(art.home).replace('-', '')[-24:]}.gov.vn"
+    slug = slugify(art.home).removeprefix("vien-kiem-sat-nhan-dan-")
+    for prefix in ("tinh-", "thanh-pho-", "khu-vuc-"):
+        slug = slug.removeprefix(prefix)
+    return f"vks{slug.replace('-', '')[:20]}.gov.vn"
 
 
 def build(settings: Settings, n: int, seed: int) -> dict:
