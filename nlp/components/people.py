@@ -36,9 +36,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kiemsat.model import Person
-from nlp.components.units import CAP_SYL, doc_texts, find_units, phrase_regex, tone_text
+from nlp.components.units import (
+    CAP_SYL,
+    doc_texts,
+    find_units,
+    phrase_regex,
+    province_names,
+    tone_text,
+)
 from nlp.extensions import register_extensions
-from nlp.gazetteer import load
+from nlp.gazetteer import load, province_aliases
 from nlp.normalize import unify_tones
 
 # Capitalised words that never belong to a person's name.
@@ -56,7 +63,7 @@ _NOT_INSIDE = frozenset(
     Ngày Tại Theo Trong Sau Về Với Cùng Các Những Ông Bà Ảnh Nguồn Báo Đ""".split()
 )
 _PLACE_BEFORE = re.compile(
-    r"(?:thành\s+phố|Thành\s+phố|TP\.?|Tp\.?|tỉnh|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đường|phố|tại|ở)\s*$"
+    r"(?:(?i:thành\s+phố|tỉnh|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đường|phố|tại|ở|về|đến)|TP\.?|Tp\.?)\s*$"
 )
 _PARTY_WORDS = re.compile(
     r"(?i:đảng|tỉnh\s+ủy|thành\s+ủy|huyện\s+ủy|quận\s+ủy|thị\s+ủy|chi\s+bộ|bộ\s+chính\s+trị)"
@@ -297,6 +304,8 @@ class _Finder:
         def add(start: int, end: int, name: str, pre: list[_Post], cue: int | None = None) -> None:
             if start in found or self._in_unit(start, end):
                 return
+            if cue is None and name in _places():
+                return  # "Tại Hà Nội, Viện trưởng ...": a place followed by a post
             if cue is not None and _PLACE_BEFORE.search(t, max(0, cue - 12), cue):
                 return  # "tỉnh Bà Rịa Vũng Tàu" is a place, not a lady
             if any(self.found_cover[start:end]):
@@ -441,6 +450,12 @@ _GROUP_SPAN = 800
 # "Nguyễn Văn A, sinh năm 1980" / ", SN 1980" / ", 45 tuổi": a person without honorific
 _BIRTH_AFTER = re.compile(r"[ \t]*[,(][ \t]*(?:sinh[ \t]+năm|SN|\d{1,3}[ \t]+tuổi)(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Province names (and their aliases): shaped like names, never people without a cue."""
+    return frozenset(province_names()) | frozenset(province_aliases())
 
 
 @cache

@@ -110,6 +110,10 @@ def test_names_with_rare_surnames_need_an_honorific() -> None:
     assert people("Đoàn công tác đến tỉnh Bà Rịa Vũng Tàu và huyện Bà Thước.") == {}
     # without a cue, a capitalised run is not a person, even with a known surname
     assert people("Hồ Tây và Lê Lợi là hai địa danh; tư tưởng Hồ Chí Minh được quán triệt.") == {}
+    assert (
+        people("Tại Hà Nội, Viện trưởng VKSND tối cao chủ trì. Về Hà Tĩnh, Phó Viện trưởng dự.")
+        == {}
+    )
 
 
 def test_places_units_and_unnamed_posts_are_not_people() -> None:
