@@ -44,8 +44,6 @@ from nlp.normalize import fold, unify_tones
 
 _UP = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 _LO = "a-zàáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
-UPPER = _UP
-LOWER = _LO
 #: One capitalised syllable (``Thái``), the building block of names and places.
 CAP_SYL = rf"[{_UP}][{_LO}]*"
 _WORD = re.compile(r"[^\W\d_]+|\d{1,3}")
@@ -287,7 +285,6 @@ class Parsed:
 
 # --------------------------------------------------------------------------- patterns
 
-_SP = r"[ \t]+"
 _OPT_ABBR = r"(?:\s*\(\s*(?:VKSND|VKS|TAND|VKSQS)\s*\))?"
 _PROC_HEAD = re.compile(
     rf"(?:Viện\s+[Kk]iểm\s+[Ss]át\s+[Nn]hân\s+[Dd]ân|VIỆN\s+KIỂM\s+SÁT\s+NHÂN\s+DÂN|Viện\s+KSND|VKSND|VKS\s+ND)(?![\w]){_OPT_ABBR}"
@@ -408,7 +405,7 @@ def _bodies() -> tuple[re.Pattern[str], dict[str, tuple[str, str, int]]]:
     table: dict[str, tuple[str, str, int]] = {}
     for body in load("bodies")["bodies"]:
         for alias in [body["name"], *body["aliases"]]:
-            table[unify_tones(alias).casefold()] = (
+            table[_body_key(unify_tones(alias))] = (
                 body["name"],
                 body["level"],
                 body.get("rank", 5),
@@ -426,6 +423,11 @@ def _body_parents() -> dict[str, tuple[str, str]]:
         if parent:
             out[name] = (parent, bodies[parent]["level"] if parent in bodies else "external")
     return out
+
+
+def _body_key(text: str) -> str:
+    """Look-up key of a body's spelling: spaces collapsed, hyphens spaced, case folded."""
+    return re.sub(r"\s+", " ", re.sub(r"\s*[-–]\s*", " - ", text)).strip().casefold()
 
 
 def _compile_bodies(table: dict[str, tuple[str, str, int]]) -> re.Pattern[str]:
@@ -740,10 +742,9 @@ class _Scanner:
             return q if q and q.primary else Parsed(m.end(), [])
         bp, table = _bodies()
         m = bp.match(t, pos)
-        if m and not self._is_prefix_of_longer(m):
-            name, level, rank = table[
-                re.sub(r"\s+", " ", re.sub(r"\s*[-–]\s*", " - ", m.group())).casefold()
-            ]
+        entry = table.get(_body_key(m.group())) if m else None
+        if m and entry:
+            name, level, rank = entry
             found = Found(pos, m.end(), name, level, rank)
             parsed = self._maybe_parent(found, m.end(), depth)
             if name in _body_parents():
@@ -801,11 +802,6 @@ class _Scanner:
         if m:
             return self._named(pos, m, depth)
         return None
-
-    def _is_prefix_of_longer(self, m: re.Match[str]) -> bool:
-        """``Thanh tra`` of ``Thanh tra Chính phủ`` is a body; ``Chính phủ`` alone after
-        ``Thanh tra`` never starts a parse anyway. Guard kept for symmetry."""
-        return False
 
     def _maybe_parent(self, found: Found, end: int, depth: int) -> Parsed:
         """A fixed-name body may be followed by its parent only when it ranks below it."""
