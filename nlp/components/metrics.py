@@ -73,7 +73,8 @@ _NAME_BEFORE = re.compile(
     r"(?<!\w)(?:(?<!tổng )số|thứ|vụ|phòng|cục|khu vực|quân khu|điều|khoản|chương|mục|phần|quận|phường|"
     r"xã|khóa|khoá|kỳ họp|tầng|cấp cao|đợt|tổ|đội|tòa|phiên|năm|tháng|ngày|quý|giai đoạn|"
     r"nhiệm kỳ|lần|hạng|bậc|cấp|loại|nhóm|khu|đường|lô|ấp|thôn|bản|khối|căn|phụ lục|biểu|"
-    r"mẫu|bảng|hình|trang|câu|bước|giải|top|covid|sinh|tuổi|gấp|ảnh)[ \t\u00a0]{0,3}$",
+    r"mẫu|bảng|hình|trang|câu|bước|giải|top|covid|sinh|tuổi|gấp|ảnh|"
+    r"lộ|ngõ|ngách|hẻm|kiệt|km|cột|lớp|chuyến|khu phố|tổ dân phố|căn hộ|biển số|tờ bản đồ|thửa)[ \t\u00a0]{0,3}$",
     re.IGNORECASE,
 )
 # A capitalised word before a number names something (``Quân khu 1``, ``Đại hội XIII``).

@@ -176,6 +176,7 @@ def test_dong_chi_is_people_not_money() -> None:
         "Chiều 14/3 VKSND tỉnh làm việc với đoàn công tác.",
         "Bộ luật Hình sự 2015 quy định rõ tội danh này.",
         "Theo khoản 1, 2 Điều 9 của Quy chế.",
+        "Vụ tai nạn xảy ra trên Quốc lộ 14 đoạn qua huyện.",
         "02",
     ],
 )
