@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -381,18 +381,21 @@ class _Finder:
             chain = self._post_chain(got[0], first=True)
             if chain or _BIRTH_AFTER.match(t, got[0]):
                 add(m, got[0], got[1], [])
+        groups = self._groups()
+        for start, end, _posts in groups:
+            self._group_members(start, end, add)
         mentions = sorted(found.values(), key=lambda x: x.start)
-        self._apply_groups(mentions)
+        self._apply_groups(mentions, groups)
         return mentions, short
 
     def _surname_runs(self) -> list[int]:
         pattern = _surname_pattern()
         return [m.start() for m in pattern.finditer(self.t)]
 
-    def _apply_groups(self, mentions: list[_Mention]) -> None:
-        """``các đồng chí <posts>: đồng chí A, ...; đồng chí B`` gives <posts> to A and B."""
+    def _groups(self) -> list[tuple[int, int, list[_Post]]]:
+        """Group introductions ``các đồng chí <posts>: A, B; C.``: (list start, list end, posts)."""
         t = self.t
-        starts = [men.start for men in mentions]
+        out = []
         for m in _GROUP.finditer(t):
             posts, pos = self._posts_run(m.end(), _COMMA, 5)
             colon = _COLON.match(t, pos)
@@ -401,8 +404,35 @@ class _Finder:
             # the listed people end with the sentence (bounded: a list is not a page long)
             limit = min(len(t), colon.end() + _GROUP_SPAN)
             stop = _SENTENCE_END.search(t, colon.end(), limit)
-            end = stop.start() if stop else limit
-            k = bisect.bisect_left(starts, colon.end())
+            out.append((colon.end(), stop.start() if stop else limit, posts))
+        return out
+
+    def _group_members(self, start: int, end: int, add: Callable[..., None]) -> None:
+        """Names listed after a group introduction, with or without their own honorific."""
+        t = self.t
+        pos = start
+        for _ in range(12):
+            sep = _LIST_SEP.match(t, pos, end)
+            pos = self._skip_ranks(sep.end() if sep else pos)
+            got = self._name_at(pos)
+            if (
+                not got
+                or got[0] > end
+                or " " not in got[1]
+                or got[1].split(" ")[0] not in self.lex.surnames
+            ):
+                return
+            add(pos, got[0], got[1], [], cue=start)
+            chain = self._post_chain(got[0], first=True)
+            pos = chain[-1].end if chain else got[0]
+
+    def _apply_groups(
+        self, mentions: list[_Mention], groups: list[tuple[int, int, list[_Post]]]
+    ) -> None:
+        """A group introduction's posts go first in the posts of everyone it lists."""
+        starts = [men.start for men in mentions]
+        for start, end, posts in groups:
+            k = bisect.bisect_left(starts, start)
             while k < len(mentions) and mentions[k].start < end:
                 men = mentions[k]
                 men.posts = posts + [p for p in men.posts if p not in posts]
@@ -424,6 +454,8 @@ class _Finder:
 
 
 _BLANKS = re.compile(r"[ \t]+")
+# between the names of a list: separators and each member's own honorific
+_LIST_SEP = re.compile(r"(?:[ \t,;]|và|(?i:đồng[ \t]+chí|đ/c))+")
 _AND_NEXT = re.compile(r"[ \t]*(?:,|và)[ \t]+")
 _FORMER = re.compile(r"^(?:[Nn]guyên|[Qq]uyền|[Cc]ựu)\s+")
 _COMMA_OPT = re.compile(r"[ \t]*,?[ \t]*")

@@ -194,3 +194,15 @@ def test_news_style_case_report() -> None:
         "Giang Văn Đức": (["cựu trưởng phòng"], "Phòng Quản lý đô thị Sở Xây dựng Hà Nam", 1),
         "Diệp Văn Sang": (["Chủ tịch"], "Tập đoàn Hòa Phú", 1),
     }
+
+
+def test_group_introduction_with_bare_names() -> None:
+    got = people(
+        "Dự có các đồng chí Phó Viện trưởng VKSND tối cao: Hứa Văn Nhân, Triệu Thị Oanh và "
+        "Thân Đức Phú; các đồng chí nguyên lãnh đạo Viện."
+    )
+    assert got == {
+        "Hứa Văn Nhân": (["Phó Viện trưởng"], SUPREME, 1),
+        "Triệu Thị Oanh": (["Phó Viện trưởng"], SUPREME, 1),
+        "Thân Đức Phú": (["Phó Viện trưởng"], SUPREME, 1),
+    }
