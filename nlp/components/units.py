@@ -382,6 +382,10 @@ _INVESTIGATION = re.compile(
 )
 _BAN_CHI_DAO = re.compile(r"[Bb]an\s+[Cc]hỉ\s+đạo(?![\w])")
 _LINK = re.compile(r"(?:\s*[,\-–(]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
+_APPEAL = re.compile(
+    r"Viện\s+(?P<what>[Tt]hực\s+hành\s+quyền\s+công\s+tố|[Cc]ông\s+tố)\s+và\s+[Kk]iểm\s+sát\s+xét\s+xử\s+"
+    rf"phúc\s+thẩm\s+tại\s+(?P<city>{_HIGH_CITY})"
+)
 _SIBLING = re.compile(r"\s*(?:,|và)\s*")
 _BLANKS = re.compile(r"[ \t]*")
 _FULL_PROV_HEAD = re.compile(
@@ -740,6 +744,17 @@ class _Scanner:
             self._head_start = pos
             q = self._qualified(m.end(), PROC_PREFIX, court=False)
             return q if q and q.primary else Parsed(m.end(), [])
+        m = _APPEAL.match(t, pos)
+        if m:  # the supreme procuracy's appeal institutes, named by their city
+            city = m.group("city")
+            key = "1" if "Hà" in city else "2" if "Đà" in city else "3"
+            what = (
+                "Công tố"
+                if m.group("what").lower().startswith("công")
+                else "Thực hành quyền công tố"
+            )
+            name = f"Viện {what} và kiểm sát xét xử phúc thẩm tại {HIGH[key].split(' tại ')[1]}"
+            return Parsed(m.end(), [Found(pos, m.end(), name, "department", 4)])
         bp, table = _bodies()
         m = bp.match(t, pos)
         entry = table.get(_body_key(m.group())) if m else None

@@ -331,3 +331,14 @@ def test_mass_organisations_inside_a_procuracy() -> None:
         "Hội Cựu chiến binh " + SUPREME,
         "Đảng bộ Viện kiểm sát nhân dân tỉnh Lạng Sơn",
     }
+
+
+def test_appeal_institutes_of_the_supreme_procuracy() -> None:
+    got = names(
+        "Viện Thực hành quyền công tố và kiểm sát xét xử phúc thẩm tại TP HCM và Viện Công tố và "
+        "Kiểm sát xét xử phúc thẩm tại Hà Nội ký kết quy chế."
+    )
+    assert got == {
+        "Viện Thực hành quyền công tố và kiểm sát xét xử phúc thẩm tại Thành phố Hồ Chí Minh": "department",
+        "Viện Công tố và kiểm sát xét xử phúc thẩm tại Hà Nội": "department",
+    }
