@@ -136,8 +136,12 @@ _SENT_END = re.compile(r"(?:[.!?…]{1,3})(?=[ \t]{1,5}[\"“(]?(?P<next>\w))|\n
 _ABBREV_DOT = re.compile(r"(?:^|[\s(])(?:TP|Tp|tp|TS|ThS|Th\.S|GS|PGS|BS|Đ/c|đ/c|St|Mr|Mrs|Ms|No)$")
 
 # What introduces the article's reporting period: ``Theo báo cáo, ...``,
-# ``Báo cáo kết quả công tác 9 tháng ...``, or a sentence opening ``Trong 6 tháng ...``.
-_PERIOD_CUE = re.compile(r"báo cáo[^.;]{0,25}$", re.IGNORECASE)
+# ``Báo cáo kết quả công tác 9 tháng ...``, ``Hội nghị sơ kết công tác 6 tháng
+# đầu năm 2024`` (in the title too), or a sentence opening ``Trong 6 tháng ...``.
+_PERIOD_CUE = re.compile(
+    r"(?:báo cáo[^.;]{0,25}|(?:sơ|tổng)[ \t]kết(?:[ \t]{1,3}công[ \t]tác)?(?:[ \t]{1,3}[^\W\d]{1,12}){0,4}[ \t]{1,3})$",
+    re.IGNORECASE,
+)
 _PERIOD_OPENING = re.compile(
     r"^[\W]{0,3}(?:trong|qua|lũy kế|luỹ kế|tính chung|kết quả)(?:[ \t]{1,3}(?:thời gian|cả))?[ \t]{1,3}$",
     re.IGNORECASE,
@@ -656,8 +660,10 @@ def find_metrics(text: str, zones: list[tuple[int, int, str]] | None = None) -> 
     """Every figure in ``text``; ``zones`` are ``(start, end, kind)`` (title/body/caption)."""
     if not zones:
         zones = [(0, len(text), "body")]
-    body_spans = [span for z in zones if z[2] == "body" for span in sentences(text, z[0], z[1])]
-    article = _article_period(text, body_spans)
+    lead_spans = [
+        span for z in zones if z[2] in ("title", "body") for span in sentences(text, z[0], z[1])
+    ]
+    article = _article_period(text, lead_spans)
     out: list[Metric] = []
     seen: dict[tuple, list[Metric]] = {}  # (value, total) -> metrics, for de-duplication
     for z_start, z_end, kind in zones:

@@ -246,6 +246,14 @@ def test_percentages_listed_after_a_relative_change() -> None:
     ]
 
 
+def test_a_review_meeting_in_the_title_gives_the_reporting_period() -> None:
+    title = "VKSND huyện tổ chức Hội nghị tổng kết công tác năm 2024"
+    body = "Trong kỳ, đơn vị đã thụ lý 152 vụ án hình sự."
+    text = f"{title}\n\n{body}"
+    zones = [(0, len(title), "title"), (len(title) + 2, len(text), "body")]
+    assert [(m.value, m.period) for m in find_metrics(text, zones)] == [(152, "năm 2024")]
+
+
 def test_a_comparison_year_is_not_the_period() -> None:
     metric = _one("Toàn ngành khởi tố 1.020 vụ án, tăng 2,1% so với năm 2021.")
     assert metric.period is None
