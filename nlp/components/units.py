@@ -1179,7 +1179,10 @@ def doc_texts(doc: Doc) -> tuple[str, str]:
     ``doc.user_data`` (``doc.text`` is rebuilt from the tokens on every access)."""
     cached = doc.user_data.get("kiemsat.texts")
     if cached is None:
-        text = doc.text
+        # the pipeline may already hold the text under "kiemsat.text" (nlp.extensions)
+        text = doc.user_data.get("kiemsat.text")
+        if text is None:
+            text = doc.text
         cached = doc.user_data["kiemsat.texts"] = (text, tone_text(text))
     return cached
 
