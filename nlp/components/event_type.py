@@ -92,7 +92,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
 # is checked on each match instead (:func:`_count`).
 _COMPILED = {t: [(re.compile(rf"(?:{p})(?!{_W})"), w) for p, w in cues] for t, cues in CUES.items()}
 #: Characters of the body read for cues: the opening says what the event is.
-BODY_CHARS = 6000
+BODY_CHARS = 3000
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
