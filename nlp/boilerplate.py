@@ -241,6 +241,7 @@ _BODY_OPENER = re.compile(
     r"về |đồng thời|ngoài ra|sau |trước |với |nhằm |để |khi |từ |do |vì |nhân dịp)",
     re.IGNORECASE,
 )
+_NUMBERED = re.compile(r"^(?:[IVX]+|\d{1,2}|[a-zđ])[.)]\s")
 _CRUMB_SEP = re.compile(r"\s*[>»›|/]\s*")
 # Captions usually open with who is in the picture.
 _PERSON_START = re.compile(
@@ -413,12 +414,15 @@ def is_substantial(text: str) -> bool:
 
 
 def is_headline(text: str) -> bool:
+    """Shaped like a headline: 3-45 words, capitalised, no closing punctuation,
+    not a numbered section heading (``I. KẾT QUẢ``, ``2. Giải pháp``)."""
     n = len(_words(text))
     return (
         3 <= n <= 45
         and len(text) <= 300
         and not re.search(r"[.;:,]$", text)
         and bool(_UPPER_START.match(text))
+        and not _NUMBERED.match(text)
     )
 
 
@@ -457,7 +461,7 @@ def is_caption_shape(text: str) -> bool:
         return False
     if re.search(r"[;:,]$", text):
         return False
-    if re.match(r"^(?:[IVX]+|\d+|[a-zđ])[.)]\s", text):  # numbered heading
+    if _NUMBERED.match(text):
         return False
     if _BODY_OPENER.match(text):
         return False
