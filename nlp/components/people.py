@@ -477,7 +477,7 @@ _COLON = re.compile(r"[ \t]*:")
 # after a name: an optional age or birth year in brackets, then the separator before its posts
 _SEP_FIRST = re.compile(
     r"(?:[ \t]*\((?:\d{1,3}[ \t]+tuổi|(?:SN|sinh[ \t]+năm)[ \t]*\d{4})\))?"
-    r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên|cựu))[ \t]*\n?[ \t]*"
+    r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên|cựu)|[ \t]là(?=[ \t]))[ \t]*\n?[ \t]*"
 )
 _SEP_NEXT = re.compile(r"[ \t]*(?:,|;?[ \t]*kiêm|[ \t]và)[ \t]*\n?[ \t]*")
 
