@@ -75,6 +75,7 @@ _RANK_TAIL = re.compile(r"[ \t]+(?:tướng|tá|úy|uý|ương|đô\s+đốc)(?!
 _LOOSE_OK = frozenset("về thực tỉnh thành huyện quận thị xã phường tp cấp tổ xây triển".split())
 # Acronyms that belong inside company names ("Công ty TNHH MTV Sông Mã").
 _NAME_ACRONYMS = frozenset("TNHH MTV CP TMCP XNK DV TM XD".split())
+_LOWER_WORDS = re.compile(rf"(?:[ ][{_LO}]+){{1,3}}(?=[ ,])")
 _WORD_AFTER = re.compile(r" [^\W\d_]")
 _NEXT_CAP = re.compile(rf" {CAP_SYL} {CAP_SYL}(?![\w])")
 
@@ -1059,6 +1060,15 @@ class _Scanner:
                         return Parsed(sib.end, [me], sib.all())
         lm = _LINK.match(t, end)
         parent = self.parse(lm.end(), depth + 1) if lm else None
+        if number is None and head in {"Vụ", "Cục"} and not (parent and parent.primary):
+            # a long name with a function word inside ("... tư pháp về hình sự VKSND tối cao"):
+            # take up to three more lower-case words when they lead to the parent
+            tail = _LOWER_WORDS.match(t, end)
+            if tail and _LINK.match(t, tail.end()):
+                later = self.parse(_LINK.match(t, tail.end()).end(), depth + 1)
+                if later and later.primary and later.primary[0].rank > rank:
+                    name += re.sub(r"\s+", " ", t[end : tail.end()])
+                    parent = later
         if parent and parent.primary and parent.primary[0].rank > rank:
             out: list[Found] = []
             for p in parent.primary:
