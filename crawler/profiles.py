@@ -20,6 +20,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -108,6 +109,7 @@ class Profile:
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
 
+@lru_cache(maxsize=1024)
 def _is_private_host(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
