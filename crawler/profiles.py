@@ -64,6 +64,7 @@ class Profile:
     sitemap: str | None = None
     rss: str | None = None
     allow_private: bool = False
+    enabled: bool = True  # false: listed, but left out of `kiemsat crawl --all`
     download_delay: float | None = None
     source: Path | None = None
 
@@ -230,6 +231,7 @@ def _build(raw: dict[str, Any], path: Path) -> Profile:
         sitemap=raw.get("sitemap"),
         rss=raw.get("rss"),
         allow_private=bool(raw.get("allow_private", False)),
+        enabled=bool(raw.get("enabled", True)),
         download_delay=delay,
         source=path,
     )

@@ -622,11 +622,17 @@ class FakePortal:
             text = (
                 "# Written by the fake portal: the built-in profile aimed at 127.0.0.1.\n"
                 f'extends = "{parent}"\nname = "{name}"\nbase_url = "{site.base_url}"\n'
-                "allow_private = true\n"
+                "allow_private = true\nenabled = true\n"
             )
             if name == "large":
                 text += "\n[listing]\nmax_pages = 100000\n"
             (directory / f"{name}.toml").write_text(text, encoding="utf-8")
+        for name in SITES:
+            if name not in self.sites:
+                # keep `kiemsat crawl --all` on this portal: the real portals stay off
+                (directory / f"{name}.toml").write_text(
+                    f'extends = "{name}"\nname = "{name}"\nenabled = false\n', encoding="utf-8"
+                )
         return directory
 
     # -- content changes (for incremental tests) -----------------------------------
