@@ -48,6 +48,7 @@ class CrawlContext:
         self.resumed = prior is not None and prior["status"] != COMPLETE
         self.deep = deep or prior is None or self.resumed
         self.finish_reason: str | None = None
+        self.listing_failed = False  # a listing page lost to a transient error this run
 
     @property
     def download_delay(self) -> float:
@@ -83,7 +84,9 @@ class CrawlContext:
 
     def finish(self, reason: str) -> None:
         self.finish_reason = reason
-        if reason == "finished":
+        # a run that lost a listing page to a transient error is not complete: the
+        # next run must page through every listing again to reach that page's articles
+        if reason == "finished" and not self.listing_failed:
             self.store.record_fetch(
                 self.marker_url, site=self.profile.name, kind="run", status=COMPLETE
             )
@@ -134,6 +137,8 @@ class CrawlContext:
             what = "error"
         stats.inc_value("kiemsat/errors")
         stats.inc_value(f"kiemsat/error/{what}")
+        if kind == "listing" and (status == 0 or status >= 500):
+            self.listing_failed = True
         logger.warning(
             "%s: %s %s failed: %s (%s)", self.profile.name, kind, url, what, str(exc)[:200]
         )

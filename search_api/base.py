@@ -64,7 +64,8 @@ class SearchQuery:
     has_figures: bool | None = None
     facets: list[str] = field(default_factory=lambda: list(FACETS))
     facet_size: int = 20
-    histogram: Literal["month", "year", None] = "month"
+    histogram: Literal["week", "month", "year", None] = "month"
+    # "date": oldest first, "-date": newest first; undated articles always last
     sort: Literal["relevance", "date", "-date"] = "relevance"
     page: int = 1
     size: int = 20
@@ -103,7 +104,7 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
-    histogram: list[FacetValue]  # value = "YYYY-MM" or "YYYY"
+    histogram: list[FacetValue]  # value = "YYYY-Www" (ISO week), "YYYY-MM" or "YYYY"
     took_ms: float
     next_cursor: str | None = None
     page: int = 1
@@ -191,3 +192,26 @@ class SearchBackend(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
+
+    # -- indexing support (used by ``search_api.indexer``) --------------------
+    def get_watermark(self) -> int:
+        """Last store sequence (``articles.seq``) reflected in the live index; kept in the index."""
+        raise NotImplementedError
+
+    def set_watermark(self, seq: int, generation: int | None = None) -> None:
+        raise NotImplementedError
+
+    def begin_rebuild(self) -> int:
+        """Start an empty index generation beside the live one; return its number."""
+        raise NotImplementedError
+
+    def finish_rebuild(self, generation: int, seq: int) -> None:
+        """Atomically make ``generation`` live (alias or table swap) and drop the old one."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:  # noqa: B027 - optional hook
+        """Make recent writes searchable (no-op where writes are visible at once)."""
+
+    def needs_rebuild(self) -> str | None:
+        """Why the index must be rebuilt (``kiemsat reindex``) before incremental indexing, or None."""
+        return None
