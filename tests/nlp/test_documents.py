@@ -71,6 +71,13 @@ def _one(text: str) -> Document:
             "2020-01-20",
         ),
         ("sửa đổi Quy chế số 12 của Ngành", "Quy chế", "12", None, None),
+        (
+            "Quyết định xử phạt vi phạm hành chính số 61/QĐ-XPVPHC ngày 9/9/2021",
+            "Quyết định",
+            "61/QĐ-XPVPHC",
+            "XPVPHC",
+            "2021-09-09",
+        ),
         ("đạt yêu cầu Nghị quyết 37 của Quốc hội", "Nghị quyết", "37", None, None),
         ("Luật số 05/2022/QH15 sửa đổi", "Luật", "05/2022/QH15", "QH15", None),
         ("thực hiện Chỉ thị số 08 của Bộ Chính trị", "Chỉ thị", "08", None, None),
