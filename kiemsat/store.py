@@ -280,6 +280,18 @@ class Store:
         for row in self.conn.execute(sql, params).fetchall():
             yield _raw_from_row(row)
 
+    def raw_page_ids(self, *, unprocessed_only: bool = False, site: str | None = None) -> list[str]:
+        """Ids of :meth:`iter_raw_pages`, without loading the page bodies (for large batches)."""
+        sql = "SELECT id FROM raw_pages WHERE 1=1"
+        params: list[Any] = []
+        if unprocessed_only:
+            sql += " AND (processed_hash IS NULL OR processed_hash != content_hash OR process_error IS NOT NULL)"
+        if site:
+            sql += " AND site = ?"
+            params.append(site)
+        sql += " ORDER BY id"
+        return [row[0] for row in self.conn.execute(sql, params).fetchall()]
+
     def count_raw_pages(self, site: str | None = None) -> int:
         if site:
             return self.conn.execute(

@@ -110,7 +110,7 @@ CRIMES = (
     "Lợi dụng chức vụ, quyền hạn trong khi thi hành công vụ",
     "Lừa đảo chiếm đoạt tài sản",
     "Vi phạm quy định về đấu thầu gây hậu quả nghiêm trọng",
-    "Mua bán trái phép chất ma túy",
+    "Thiếu trách nhiệm gây hậu quả nghiêm trọng",
     "Vi phạm quy định về khai thác tài nguyên",
 )
 AGENCIES = (
@@ -254,9 +254,9 @@ CAPTION_GENERIC = (
     "Đại biểu chụp ảnh lưu niệm",
 )
 CAPTION_CASE = (
-    "Kiểm sát viên thực hành quyền công tố tại phiên tòa",
-    "Quang cảnh phiên tòa",
-    "Các bị cáo tại phiên tòa",
+    "Kiểm sát viên nghiên cứu hồ sơ vụ án",
+    "Quang cảnh buổi làm việc",
+    "Trụ sở đơn vị",
 )
 BYLINE_INITIALS = ("P.V", "HQ - TL", "T.H", "Minh Châu", "N.L - V.A", "BBT", "Văn phòng")
 
@@ -919,14 +919,19 @@ def make_article(index: int, seed: int = 0) -> SynthArticle:
 
     # -- captions -----------------------------------------------------------
     n_caps = r.choice((0, 1, 2, 2, 3, 4))
+    cap_noun = f"buổi công bố {noun}" if event_type == "directive" else noun
+    pool = CAPTION_CASE if event_type == "case" else CAPTION_GENERIC
+    first = r.randint(0, len(pool) - 1)
     for k in range(n_caps):
         after = min(len(paragraphs) - 1, k * 2 + 1)
-        if event_type == "case":
-            cap = r.choice(CAPTION_CASE)
-        elif k == 0 and r.random() < 0.7:
-            cap = f"Đồng chí {w.mention(chair_name)} phát biểu tại {noun}"
+        if event_type != "case" and k == 0 and r.random() < 0.7:
+            verb = "ký ban hành" if event_type == "directive" else "phát biểu tại"
+            cap = f"Đồng chí {w.mention(chair_name)} {verb} {noun}"
+        elif k >= len(pool):
+            break
         else:
-            cap = r.choice(CAPTION_GENERIC).format(event=noun)
+            # walk the pool so one article never repeats a caption
+            cap = pool[(first + k) % len(pool)].format(event=cap_noun)
         credit = r.choice(CREDITS) if r.random() < 0.3 else None
         captions.append((after, cap, credit))
 

@@ -32,7 +32,11 @@ from dataclasses import dataclass, field
 from nlp.dates import find_dates
 from nlp.normalize import LOWER_CLASS, UPPER_CLASS, clean_text, fold, match_key
 
-MAX_LINE = 20_000  # longer "lines" (minified junk) are cut before any regex sees them
+MAX_LINE = 20_000
+#: Private-use character the HTML reader puts before text the markup says is a
+#: photo caption (``<figcaption>``, a profile's caption selector), so the line
+#: classifier keeps captions in place without guessing.
+CAPTION_MARK = "\ue000"  # longer "lines" (minified junk) are cut before any regex sees them
 
 # -- line features ------------------------------------------------------------
 # CMS artefacts: the alignment classes of an image table leaked as text, image
@@ -164,7 +168,8 @@ _RELATED = re.compile(
 # Footer lines: copyright, licence, address, contacts.
 _FOOTER = re.compile(
     r"^(?:©|\(c\)|copyright|ban quyen|giay phep|chiu trach nhiem|tong bien tap|dia chi\s*:|dien thoai\s*:|"
-    r"fax\s*:|email\s*:|e-mail\s*:|duong day nong|ghi ro nguon|nguon\s*:|theo\s+[\w.]+\.(?:vn|com|net)\b|"
+    r"fax\s*:|email\s*:|e-mail\s*:|duong day nong|ghi ro nguon|\(?nguon\s*:|"
+    r"\(?theo\s+(?:[\w.]+\.(?:vn|com|net)\b|bao\b|tap chi\b|cong thong tin\b|trang\b|dai\b|ttxvn\b)|"
     r"tags?\s*:|tu khoa\s*:|thiet ke boi|phat trien boi|co quan chu quan)"
 )
 
@@ -190,7 +195,7 @@ _ENGLISH_WORDS = re.compile(
 # Dateline pieces: labels, weekdays, clocks, time zones, view counters.
 _DATELINE_NOISE = re.compile(
     r"(?:ngày đăng|ngày cập nhật|cập nhật lúc|cập nhật|đăng lúc|đăng ngày|đăng tải|ngày xuất bản|xuất bản|"
-    r"thời gian đăng|thời gian|ngày|date|posted|published|updated|"
+    r"thời gian đăng|thời gian|ngày|date|posted|published|updated|đăng bởi|người đăng|tác giả|bởi|by|"
     r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|t[2-7]|cn|"
     r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?|\(?gmt\s*[+-]\s*\d{1,2}(?::\d{2})?\)?|"
     r"lượt xem\s*:?\s*\d*|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|"
@@ -200,26 +205,39 @@ _DATELINE_NOISE = re.compile(
 # A date and clock glued to the start of a paragraph (``3/15/2021 8:19:41 AMThực hiện``).
 _LEADING_STAMP = re.compile(
     r"^(\d{1,2}/\d{1,2}/\d{4}[ ,]{1,3}\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?:AM|PM|SA|CH))?)\s*(?=\S)"
+    r"|^(\d{1,2}/\d{1,2}/\d{4})(?=[^\W\d_])"  # a bare date glued to the first word
 )
 
 # Photo credits: ``(Ảnh: N.D)``, ``ảnh: Cổng TTĐTQH.``, ``Ảnh minh họa``, ``Nguồn ảnh: ...``.
 _CREDIT_TAIL = re.compile(
-    r"[\s.,;–\-]*[(\[]?\s*(?:nguồn\s+)?(?:ảnh|hình|photo)(?:\s+minh\s+họa)?\s*[:：]\s*[^()\[\]]{1,60}?[)\]]?\s*\.?\s*$"
-    r"|[\s.,;–\-]*[(\[]\s*ảnh\s+minh\s+họa\s*[)\]]\s*\.?\s*$",
+    r"[\s,;–\-]*[(\[]?\s*(?:nguồn\s+)?(?:ảnh|hình|photo)(?:\s+minh\s+họa)?\s*[:：]\s*[^()\[\]]{1,60}?[)\]]?\s*\.?\s*$"
+    r"|[\s,;–\-]*[(\[]\s*ảnh\s+minh\s+họa\s*[)\]]\s*\.?\s*$",
     re.IGNORECASE,
 )
+# A line that is only a credit: ``Ảnh: CN``, ``(Ảnh minh họa)``, ``Bài, ảnh: Lan Chi``
+# is *not* (that is a byline). ``Ảnh hưởng ...`` is a word, not a credit: a
+# credit has a colon or ``minh họa`` after ``Ảnh``.
 _CREDIT_ONLY = re.compile(
-    r"^[(\[]?\s*(?:(?:bài|tin|bài và ảnh|bài, ảnh|tin, ảnh|tin và ảnh)\s*[:：]\s*.*?[,;]\s*)?"
-    r"(?:nguồn\s+)?(?:ảnh|hình|photo)(?:\s+minh\s+họa)?\s*[:：]?\s*[^()\[\]]{0,60}[)\]]?\s*\.?$",
+    r"^[(\[]?\s*(?:nguồn\s+)?(?:ảnh|hình|photo)"
+    r"(?:\s+minh\s+họa(?:\s*[:：]\s*[^()\[\]]{1,60})?|\s*[:：]\s*[^()\[\]]{1,60})?"
+    r"\s*[)\]]?\s*\.?$",
     re.IGNORECASE,
 )
 
-# Words that describe what a photo shows.
+# Words that describe what a photo shows (people speaking, presiding, handing
+# over, the view of a meeting). Kept to photo language: a body subheading
+# rarely says "phát biểu tại Hội nghị".
 _CAPTION_CUES = re.compile(
-    r"\b(?:phát biểu|chủ trì|quang cảnh|toàn cảnh|đại biểu|tham dự|trao|tặng|chụp ảnh|ảnh|"
+    r"\b(?:phát biểu|chủ trì|quang cảnh|toàn cảnh|đại biểu|tham dự|trao|tặng|chụp ảnh|"
     r"tại hội nghị|tại buổi|tại lễ|tại phiên|tại điểm cầu|dự hội nghị|dự buổi|kết luận hội nghị|"
-    r"báo cáo tại|trình bày|quán triệt|làm việc|khảo sát|kiểm tra tại|thăm|chúc mừng|"
-    r"tặng hoa|trao quyết định|trao tặng|ký kết|bị cáo|bị can|hiện trường|phiên tòa)\b",
+    r"chúc mừng|tặng hoa|ký kết|tuyên án|lưu niệm)\b",
+    re.IGNORECASE,
+)
+# Captions usually open with who is in the picture.
+_PERSON_START = re.compile(
+    r"^(?:đồng chí|đ/c|các đồng chí|ông|bà|lãnh đạo|kiểm sát viên|điều tra viên|thẩm phán|"
+    r"bị cáo|bị can|đại diện|đoàn|viện trưởng|phó viện trưởng|chánh|phó chánh|trưởng|phó trưởng|"
+    r"cán bộ|công chức|trung tướng|thiếu tướng|đại tá|thượng tá)\s",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.;:!?…]['\"”’)]*$|\.\.\.$")
@@ -348,14 +366,12 @@ def dateline_parts(text: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _credit_stripped(text: str) -> str:
+def strip_credit(text: str) -> str:
     return _CREDIT_TAIL.sub("", text).strip(" -–")
 
 
 def is_credit_only(text: str) -> bool:
-    return (
-        len(text) <= 80 and bool(_CREDIT_ONLY.match(text)) and "ảnh" in text.lower()[:40] + " ảnh"
-    )
+    return len(text) <= 80 and bool(_CREDIT_ONLY.match(text))
 
 
 def is_substantial(text: str) -> bool:
@@ -387,7 +403,8 @@ def byline_text(text: str) -> str | None:
     ):
         return None
     candidate = _BYLINE_LABEL.sub("", text).strip()
-    candidate = candidate.strip("()[] ")
+    if candidate[:1] in "([" and candidate[-1:] in ")]":
+        candidate = candidate[1:-1].strip()  # a byline printed in brackets
     if not candidate or len(_words(candidate)) > 14:
         return None
     if _NAME.match(candidate) and len(_words(candidate)) <= 6:
@@ -420,7 +437,12 @@ def is_caption_shape(text: str) -> bool:
         return False
     ends_open = not _SENTENCE_END.search(text)
     short_sentence = n <= 14 and text.endswith(".")
-    return (ends_open or short_sentence) and bool(_CAPTION_CUES.search(text))
+    if not (ends_open or short_sentence):
+        return False
+    if _CAPTION_CUES.search(text):
+        return True
+    # A picture of people: "Đồng chí X ký ...", "Kiểm sát viên nghiên cứu hồ sơ".
+    return ends_open and 4 <= n <= 30 and bool(_PERSON_START.match(text))
 
 
 # -- the classifier ----------------------------------------------------------------
@@ -430,12 +452,20 @@ def _split_lines(text: str) -> list[Line]:
     for no, raw in enumerate(clean_text(text).split("\n"), start=1):
         raw = raw[:MAX_LINE]
         stripped = raw.strip()
+        if stripped.startswith(CAPTION_MARK):
+            text = stripped.replace(CAPTION_MARK, "").strip()
+            if text:
+                lines.append(Line(no, text, False, gap, kind="caption"))
+            gap = False
+            continue
+        stripped = stripped.replace(CAPTION_MARK, "")
         if not stripped:
             gap = True
             continue
         m = _LEADING_STAMP.match(stripped)
         if m and len(stripped) - m.end() >= 40:
-            lines.append(Line(no, m.group(1), raw[:1].isspace(), gap, kind="dateline"))
+            stamp = m.group(1) or m.group(2)
+            lines.append(Line(no, stamp, raw[:1].isspace(), gap, kind="dateline"))
             lines.append(Line(no, stripped[m.end() :].strip(), False, False))
         elif lines and not gap and _continues(lines[-1], stripped, raw[:1].isspace()):
             prev = lines[-1]
@@ -463,19 +493,29 @@ def _continues(prev: Line, text: str, indented: bool) -> bool:
     return indented and (prev.text.endswith(",") or len(prev.text) < 200)
 
 
-def segment_text(text: str) -> Segmented:
-    """Label every line of ``text`` and assemble title, dateline, authors, body and captions."""
+def segment_text(text: str, *, title_hint: str | None = None, body_only: bool = False) -> Segmented:
+    """Label every line of ``text`` and assemble title, dateline, authors, body and captions.
+
+    ``title_hint``: the headline when the page's markup already says it (a line
+    equal to it is the title). ``body_only``: the text is a story container
+    chosen by a portal profile, so there is no header to find (short opening
+    lines are story text), only artefacts, chrome, captions and bylines.
+    """
     lines = _split_lines(text)
     seg = Segmented(lines=lines)
     if not lines:
         return seg
 
     # Pass 1: features that need no context.
+    hint = match_key(title_hint) if title_hint else None
     for line in lines:
         if line.kind != "body":
             continue
         t = line.text
-        if is_artefact(t):
+        if hint and match_key(t) == hint:
+            line.kind = "title"
+            seg.title = t
+        elif is_artefact(t):
             line.kind = "boilerplate"
         elif is_chrome(t) or is_banner(t):
             line.kind = "boilerplate"
@@ -486,11 +526,6 @@ def segment_text(text: str) -> Segmented:
             if parts is not None:
                 line.kind = "dateline"
                 line.extra = parts[1]
-
-    # Pass 2: the story core, from the first to the last substantial paragraph.
-    subs = [i for i, ln in enumerate(lines) if ln.kind == "body" and is_substantial(ln.text)]
-    first = subs[0] if subs else len(lines)
-    last = subs[-1] if subs else -1
 
     # Related-news lists: a heading, then headlines, until story text resumes.
     in_related = False
@@ -504,11 +539,16 @@ def segment_text(text: str) -> Segmented:
                 in_related = False
             elif line.kind in ("body", "dateline"):
                 line.kind = "boilerplate"
+
+    # Pass 2: the story core, from the first to the last substantial paragraph.
     subs = [i for i, ln in enumerate(lines) if ln.kind == "body" and is_substantial(ln.text)]
     first = subs[0] if subs else len(lines)
     last = subs[-1] if subs else -1
-
-    _header(lines, first, seg)
+    if body_only:
+        first = 0
+    else:
+        _header(lines, first, seg)
+    _dateline_fields(lines, seg)
     _tail(lines, last, seg)
     _captions(lines, first, last)
     _assemble(lines, seg)
@@ -517,7 +557,12 @@ def segment_text(text: str) -> Segmented:
 
 def _header(lines: list[Line], first: int, seg: Segmented) -> None:
     """Title, section and dateline before the first substantial paragraph."""
-    header = [ln for ln in lines[:first]]
+    header = list(lines[:first])
+    if any(ln.kind == "title" for ln in header):
+        title_idx = next(i for i, ln in enumerate(header) if ln.kind == "title")
+        _section_above(header, title_idx, seg)
+        _drop_short_header_lines(header, title_idx)
+        return
     dateline_idx = next((i for i, ln in enumerate(header) if ln.kind == "dateline"), None)
     cands = [i for i, ln in enumerate(header) if ln.kind == "body" and is_headline(ln.text)]
     title_idx = None
@@ -536,31 +581,55 @@ def _header(lines: list[Line], first: int, seg: Segmented) -> None:
     if title_idx is not None:
         header[title_idx].kind = "title"
         seg.title = header[title_idx].text
-        # A short label just above the title is the section (``Tin hoạt động``).
-        for ln in reversed(header[:title_idx]):
-            if ln.kind != "body":
-                continue
-            if (
-                len(_words(ln.text)) <= 6
-                and not re.search(r"\d", ln.text)
-                and not _SENTENCE_END.search(ln.text)
-            ):
-                ln.kind = "section"
-                seg.section = ln.text.strip(" >»|/")
-            break
-    # Any other short header line is chrome (menus, banners); long ones are a lead.
-    for ln in header:
-        if ln.kind == "body" and not is_substantial(ln.text) and len(_words(ln.text)) <= 12:
+        _section_above(header, title_idx, seg)
+    _drop_short_header_lines(header, title_idx)
+
+
+def _section_above(header: list[Line], title_idx: int, seg: Segmented) -> None:
+    """A short label just above the title is the section (``Tin hoạt động``)."""
+    for ln in reversed(header[:title_idx]):
+        if ln.kind != "body":
+            continue
+        if (
+            len(_words(ln.text)) <= 6
+            and not re.search(r"\d", ln.text)
+            and not _SENTENCE_END.search(ln.text)
+        ):
+            ln.kind = "section"
+            seg.section = ln.text.strip(" >»|/")
+        break
+
+
+def _drop_short_header_lines(header: list[Line], title_idx: int | None) -> None:
+    """Short header lines are chrome (menus, banners), except a caption under the
+    title; long ones are a lead paragraph."""
+    for i, ln in enumerate(header):
+        if ln.kind != "body" or is_substantial(ln.text):
+            continue
+        below_title = title_idx is not None and i > title_idx
+        if below_title and byline_text(ln.text) and len(_words(ln.text)) <= 6:
+            ln.kind = "byline"  # a byline printed under the headline
+        elif below_title and is_caption_shape(ln.text):
+            ln.kind = "caption"
+        elif (
+            below_title
+            and ln.text.endswith(".")
+            and len(_words(ln.text)) >= 5
+            and _UPPER_START.match(ln.text)
+        ):
+            continue  # a short opening sentence is story text
+        elif len(_words(ln.text)) <= 12:
             ln.kind = "boilerplate"
+
+
+def _dateline_fields(lines: list[Line], seg: Segmented) -> None:
+    """Publication date from the first dated dateline; a name printed on it is an author."""
     datelines = [ln for ln in lines if ln.kind == "dateline"]
     for ln in datelines:
         parts = dateline_parts(ln.text)
         if parts and parts[0]:
             seg.published = parts[0]
             break
-    for ln in datelines:
-        if ln.extra:
-            seg.authors.append(ln.extra)
 
 
 def _tail(lines: list[Line], last: int, seg: Segmented) -> None:
@@ -578,6 +647,12 @@ def _tail(lines: list[Line], last: int, seg: Segmented) -> None:
         if found_name and is_org_byline(ln.text):
             ln.kind = "byline"
             continue
+    # A unit alone on the very last line signs the article (``Văn phòng``, ``Phòng 7``).
+    rest = [ln for ln in tail if ln.kind in ("body", "byline")]
+    if rest and rest[-1].kind == "body" and not found_name:
+        last_line = rest[-1]
+        if is_org_byline(last_line.text) and len(_words(last_line.text)) <= 6:
+            last_line.kind = "byline"
     # A byline at the very end of the last paragraph's line group is common;
     # anything after a byline that is short and not a sentence is footer chrome.
     seen_byline = False
@@ -591,9 +666,6 @@ def _tail(lines: list[Line], last: int, seg: Segmented) -> None:
             and len(_words(ln.text)) <= 12
         ):
             ln.kind = "boilerplate"
-    for ln in tail:
-        if ln.kind == "byline":
-            seg.authors.append(_BYLINE_LABEL.sub("", ln.text).strip().strip("()[] "))
 
 
 def _captions(lines: list[Line], first: int, last: int) -> None:
@@ -609,12 +681,12 @@ def _captions(lines: list[Line], first: int, last: int) -> None:
                 (after_artefact and len(_words(ln.text)) <= 60)
                 or (
                     has_credit
-                    and not is_substantial(_credit_stripped(ln.text))
+                    and not is_substantial(strip_credit(ln.text))
                     or has_credit
                     and after_artefact
                 )
                 or (i > first and is_caption_shape(ln.text))
-                or (has_credit and not _SENTENCE_END.search(_credit_stripped(ln.text)))
+                or (has_credit and not _SENTENCE_END.search(strip_credit(ln.text)))
             ):
                 ln.kind = "caption"
             elif has_credit and len(_words(ln.text)) <= 40:
@@ -634,10 +706,14 @@ def _assemble(lines: list[Line], seg: Segmented) -> None:
     captions: list[str] = []
     prev: Line | None = None
     for ln in lines:
+        if ln.kind == "dateline" and ln.extra:
+            seg.authors.append(ln.extra)
+        elif ln.kind == "byline":
+            seg.authors.append(byline_text(ln.text) or ln.text)
         if ln.kind == "body":
             paragraphs.append(ln.text)
         elif ln.kind == "caption":
-            text = _credit_stripped(ln.text)
+            text = strip_credit(ln.text)
             if prev is not None and prev.kind == "caption" and not ln.gap_before and captions:
                 captions[-1] = f"{captions[-1]} {text}".strip()
             elif text:
@@ -650,21 +726,39 @@ def _assemble(lines: list[Line], seg: Segmented) -> None:
 
 
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+_ELLIPSIS_ANY = re.compile(r"\.\.\.|…")
+_LEADING_ELLIPSIS = re.compile(r"^\s*(?:\.\.\.|…)\s*")
 
 
 def dedupe_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
-    """Drop repeated paragraphs, the title repeated as a paragraph, and ``...`` teasers
-    that repeat the opening of another paragraph."""
+    """Drop text a page shows twice.
+
+    * a paragraph equal to an earlier one, or to the title;
+    * a teaser cut with ``...`` (at either end) that repeats the opening of
+      another paragraph;
+    * the page's opening repeated after a ``...`` inside a paragraph (the
+      paragraph is cut at the ellipsis).
+    """
+    paragraphs = list(paragraphs)
     keys = [match_key(p) for p in paragraphs]
+    for i, p in enumerate(paragraphs):
+        for m in _ELLIPSIS_ANY.finditer(p):
+            rest = match_key(p[m.end() :])
+            if len(rest) >= 40 and any(
+                j != i and keys[j].startswith(rest[:80]) for j in range(len(keys))
+            ):
+                paragraphs[i] = p[: m.end()].strip()
+                keys[i] = match_key(paragraphs[i])
+                break
     title_key = match_key(title) if title else None
     out: list[str] = []
     seen: set[str] = set()
     for i, (p, k) in enumerate(zip(paragraphs, keys, strict=True)):
-        if k in seen or (title_key and k == title_key):
+        if not k or k in seen or (title_key and k == title_key):
             continue
-        if _ELLIPSIS.search(p):
-            stem = match_key(_ELLIPSIS.sub("", p))
-            if len(stem) >= 40 and any(
+        stem = match_key(_ELLIPSIS.sub("", _LEADING_ELLIPSIS.sub("", p)))
+        if stem != k and len(stem) >= 40:
+            if stem in seen or any(
                 j != i and keys[j].startswith(stem) and len(keys[j]) > len(stem)
                 for j in range(len(keys))
             ):

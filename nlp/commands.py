@@ -37,6 +37,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(handler=cmd_extract)
 
+    i = subparsers.add_parser(
+        "ingest",
+        help="store local article files (.txt/.html) as raw pages",
+        description="Store each PATH (a .txt or .html file, or a directory of them) as a raw page "
+        "(source 'file'); an HTML page whose canonical link belongs to a known portal is filed under it.",
+    )
+    i.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    i.add_argument("--json", action="store_true", help="print one JSON object per file")
+    i.set_defaults(handler=_cmd_ingest)
+
     e = subparsers.add_parser(
         "eval",
         help="score extraction against a gold corpus (articles/ + gold/)",
@@ -46,6 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("--misses", action="store_true", help="list every miss")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(handler=cmd_eval)
+
+
+def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from nlp.ingest import cmd_ingest
+
+    return cmd_ingest(args, settings)
 
 
 # -- extract -----------------------------------------------------------------------

@@ -29,6 +29,7 @@ __all__ = [
     "find_dates",
     "find_period",
     "find_periods",
+    "reporting_periods",
     "parse_date",
     "to_iso",
 ]
@@ -36,12 +37,12 @@ __all__ = [
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
-# ``21/9/2023``, ``21-9-2023``, ``21.9.2023``, optionally followed by a clock
+# ``21/9/2023``, ``21-9-2023``, ``21.9.2023``, ``09 - 07 - 2024``, optionally followed by a clock
 # (``8:19:41 AM``, ``17:19``). The look-arounds stop a match inside a longer
 # run of digits (a document number such as ``09/2014/UBTVQH13`` is no date).
 _NUMERIC = re.compile(
     r"(?<![\d/.\-])"
-    r"(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
+    r"(?P<a>\d{1,2})(?P<sep>[/.\-]| - | / )(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
     r"(?![\d/]|\.\d|-\d)"
     r"(?:[ \t,]{1,3}(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:[ \t]{0,2}(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
 )
@@ -132,15 +133,30 @@ def to_iso(text: str | None) -> str | None:
 _ROMAN = r"(?:IV|I{1,3}|V)"
 _YEAR = r"(?:19|20)\d{2}"
 _NAM = r"[Nn]ăm"
+# Month counts written as words (``Sáu tháng đầu năm 2024``); ``năm`` (five) is
+# left out because it would read every ``năm tháng`` as a period.
+_MONTH_WORDS = (
+    r"(?:[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười(?:[ \t]một|[ \t]hai)?)"
+)
+_MONTH_YEAR = (
+    rf"(?:0?[1-9]|1[0-2])(?:[ \t]{{0,2}}/[ \t]{{0,2}}{_YEAR}|[ \t]{{1,3}}{_NAM}[ \t]{{1,3}}{_YEAR})"
+)
+_DAY_MONTH_YEAR = r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
 _PERIOD_ALTS = [
-    # ``từ năm 2010 đến năm 2014``, ``từ năm 2010 đến 2014``
-    rf"[Tt]ừ[ \t]{{1,3}}{_NAM}[ \t]{{1,3}}{_YEAR}[ \t]{{1,3}}(?:đến|tới)[ \t]{{1,3}}(?:{_NAM}[ \t]{{1,3}})?{_YEAR}",
+    # ``từ năm 2010 đến năm 2014``, ``từ đầu năm 2022 đến nay``
+    rf"[Tt]ừ[ \t]{{1,3}}(?:đầu[ \t]{{1,3}})?{_NAM}[ \t]{{1,3}}{_YEAR}[ \t]{{1,3}}(?:đến|tới)[ \t]{{1,3}}"
+    rf"(?:nay|hết[ \t]{{1,3}}{_NAM}[ \t]{{1,3}}{_YEAR}|(?:{_NAM}[ \t]{{1,3}})?{_YEAR})",
+    # ``từ tháng 3/2025 đến tháng 12/2025``, ``từ tháng 3 đến tháng 12/2025``
+    rf"[Tt]ừ[ \t]{{1,3}}tháng[ \t]{{1,3}}(?:0?[1-9]|1[0-2])(?:[ \t]{{0,2}}/[ \t]{{0,2}}{_YEAR})?[ \t]{{1,3}}(?:đến|tới)"
+    rf"[ \t]{{1,3}}(?:nay|tháng[ \t]{{1,3}}{_MONTH_YEAR})",
+    # ``từ ngày 01/12/2023 đến ngày 31/5/2024`` (a report's statistical period)
+    rf"[Tt]ừ[ \t]{{1,3}}ngày[ \t]{{1,3}}{_DAY_MONTH_YEAR}[ \t]{{1,3}}(?:đến|tới)[ \t]{{1,3}}(?:ngày[ \t]{{1,3}})?{_DAY_MONTH_YEAR}",
     # ``giai đoạn 2016 - 2020``, ``giai đoạn 2016-2020``
     rf"[Gg]iai[ \t]đoạn[ \t]{{1,3}}{_YEAR}[ \t]{{0,2}}[-–][ \t]{{0,2}}{_YEAR}",
     # ``Quý IV/2023``, ``quý 1/2024``, ``Quý I năm 2024``
     rf"[Qq]uý[ \t]{{1,3}}(?:{_ROMAN}|[1-4])(?:[ \t]{{0,2}}/[ \t]{{0,2}}{_YEAR}|[ \t]{{1,3}}{_NAM}[ \t]{{1,3}}{_YEAR})?",
-    # ``6 tháng đầu năm 2024``, ``9 tháng năm 2023``, ``6 tháng cuối năm``
-    rf"(?:0?[1-9]|1[0-2])[ \t]{{1,3}}tháng(?:[ \t]{{1,3}}(?:đầu|cuối))?[ \t]{{1,3}}{_NAM}(?:[ \t]{{1,3}}{_YEAR})?",
+    # ``6 tháng đầu năm 2024``, ``9 tháng năm 2023``, ``6 tháng cuối năm``, ``Sáu tháng ...``
+    rf"(?:0?[1-9]|1[0-2]|{_MONTH_WORDS})[ \t]{{1,3}}tháng(?:[ \t]{{1,3}}(?:đầu|cuối))?[ \t]{{1,3}}{_NAM}(?:[ \t]{{1,3}}{_YEAR})?",
     # ``tháng 10/2024``, ``tháng 10 năm 2024``
     rf"[Tt]háng[ \t]{{1,3}}(?:0?[1-9]|1[0-2])(?:[ \t]{{0,2}}/[ \t]{{0,2}}{_YEAR}|[ \t]{{1,3}}{_NAM}[ \t]{{1,3}}{_YEAR})",
     # ``năm 2023``
@@ -179,16 +195,33 @@ def find_periods(text: str) -> list[PeriodMatch]:
     return out
 
 
-def find_period(sentence: str) -> str | None:
+_COMPARISON_BEFORE = ("so với", "so cùng kỳ", "cùng kỳ", "so")
+
+
+def reporting_periods(sentence: str) -> list[PeriodMatch]:
+    """The periods of a sentence that are not comparisons (``so với năm 2017``)."""
+    out = []
+    for period in find_periods(sentence):
+        before = sentence[max(0, period.start - 12) : period.start].lower().rstrip()
+        if before.endswith(_COMPARISON_BEFORE):
+            continue
+        out.append(period)
+    return out
+
+
+def find_period(sentence: str, at: int | None = None) -> str | None:
     """The reporting period a sentence states, as written, or None.
 
-    The first period wins: Vietnamese reports open with the period
-    (``Trong 6 tháng đầu năm 2023, ...``) and later years in the same sentence
-    are usually comparisons (``tăng 3,2% so với năm 2017``).
+    Vietnamese reports open with the period (``Trong 6 tháng đầu năm 2023,
+    ...``); comparisons (``tăng 3,2% so với năm 2017``) are not periods. With
+    ``at`` (a character offset of a figure), the last period before it wins
+    (``năm 2016: 1.112 vụ; năm 2020: 1.318 vụ``), else the first after it.
     """
-    for period in find_periods(sentence):
-        before = sentence[max(0, period.start - 12) : period.start].lower()
-        if before.rstrip().endswith(("so với", "so cùng kỳ")):
-            continue
-        return period.text
-    return None
+    periods = reporting_periods(sentence)
+    if not periods:
+        return None
+    if at is not None:
+        before = [p for p in periods if p.start < at]
+        if before:
+            return before[-1].text
+    return periods[0].text

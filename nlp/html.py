@@ -16,14 +16,15 @@ Order of trust:
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import lxml.html
 from lxml import etree
 
-from nlp.boilerplate import Segmented, dedupe_paragraphs, segment_text
+from nlp.boilerplate import CAPTION_MARK, Segmented, dedupe_paragraphs, segment_text
 from nlp.dates import find_dates
-from nlp.normalize import clean_text
+from nlp.normalize import clean_text, nfc
 
 MAX_HTML_BYTES = 20 * 1024 * 1024  # larger pages are cut before parsing
 
@@ -94,7 +95,12 @@ _CHROME_ATTR = re.compile(
 
 
 def decode(html: str | bytes) -> str:
-    """Bytes in any of the encodings Vietnamese portals use, to text."""
+    """Bytes in any of the encodings Vietnamese portals use, to NFC text.
+
+    The ``<meta charset>`` wins when it names a codec Python knows; else UTF-8;
+    else Windows-1258 (legacy Vietnamese pages, tone marks as combining
+    characters, hence the NFC).
+    """
     if isinstance(html, str):
         return html
     data = html[:MAX_HTML_BYTES]
@@ -103,10 +109,10 @@ def decode(html: str | bytes) -> str:
     encodings += ["utf-8", "windows-1258", "cp1252"]
     for enc in encodings:
         try:
-            return data.decode(enc)
+            return nfc(data.decode(enc))
         except (LookupError, UnicodeDecodeError):
             continue
-    return data.decode("utf-8", errors="replace")
+    return nfc(data.decode("utf-8", errors="replace"))
 
 
 def parse(html: str | bytes) -> etree._Element:
@@ -159,6 +165,51 @@ def page_info(root: etree._Element) -> dict[str, Any]:
     return info
 
 
+# class/id words of photo-caption elements.
+_CAPTION_ATTR = re.compile(
+    r"(?:caption|chuthich|chu-thich|chu_thich|image-desc|img-desc|photo-desc|photocms_caption|"
+    r"expnoedit|fig-desc|hinh-anh-mo-ta)",
+    re.IGNORECASE,
+)
+
+
+def mark_captions(root: etree._Element, selector: str | None = None) -> None:
+    """Mark photo captions in place (see :data:`nlp.boilerplate.CAPTION_MARK`).
+
+    With a selector (a profile's), exactly its matches; without, what markup
+    says is a caption: ``<figcaption>``, caption-like classes, and the text
+    cells of a small table that holds an image (the CMS way of captioning).
+    """
+    if selector:
+        targets = _select(root, selector)
+    else:
+        targets = list(root.iter("figcaption"))
+        for el in root.iter():
+            if not isinstance(el.tag, str) or el.tag in ("body", "html"):
+                continue
+            attrs = " ".join(str(el.get(a) or "") for a in ("class", "id"))
+            if attrs.strip() and _CAPTION_ATTR.search(attrs) and len(el.text_content()) < 400:
+                targets.append(el)
+        for table in root.iter("table"):
+            if table.find(".//img") is None or len(table.text_content()) > 400:
+                continue
+            for cell in table.iter("td", "th"):
+                if cell.find(".//img") is None and cell.text_content().strip():
+                    targets.append(cell)
+    seen: set[int] = set()
+    for el in targets:
+        if id(el) in seen or any(id(a) in seen for a in el.iterancestors()):
+            continue
+        seen.add(id(el))
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        if not text:
+            continue
+        for child in list(el):
+            el.remove(child)
+        el.text = CAPTION_MARK + text
+        el.tag = "div"
+
+
 def _is_chrome_container(el: etree._Element) -> bool:
     attrs = " ".join(str(el.get(a) or "") for a in ("class", "id", "role"))
     return bool(attrs.strip()) and bool(_CHROME_ATTR.search(attrs))
@@ -166,6 +217,12 @@ def _is_chrome_container(el: etree._Element) -> bool:
 
 def _drop_chrome(root: etree._Element) -> None:
     for el in list(root.iter(*DROP_TAGS)):
+        # An <article>'s own <header> holds its title and date, not site chrome.
+        if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
+            continue
+        # ASP.NET pages wrap the whole page in one <form>: keep a form that holds paragraphs.
+        if el.tag == "form" and (el.find(".//p") is not None or len(el.text_content()) > 1000):
+            continue
         _remove(el)
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
@@ -233,75 +290,78 @@ def _select(root: etree._Element, selector: str | None) -> list[etree._Element]:
         return []
 
 
-def segment_with_profile(
-    root: etree._Element, profile: Any, info: dict[str, Any]
-) -> Segmented | None:
-    """Segment using a portal profile's selectors; None when the body selector finds nothing."""
-    sel = _profile_selectors(profile)
+def _text(el: etree._Element) -> str:
+    return re.sub(r"\s+", " ", clean_text(el.text_content())).strip()
+
+
+def profile_fields(profile: Any) -> dict[str, Any]:
+    """The ``[fields]`` selectors of a profile: a ``crawler.profiles.Profile``
+    (attribute ``fields``), or a dict as read from its TOML file."""
+    if profile is None:
+        return {}
+    fields = (
+        profile.get("fields", profile)
+        if isinstance(profile, dict)
+        else getattr(profile, "fields", None)
+    )
+    if fields is None:
+        return {}
+    if not isinstance(fields, dict):
+        fields = {k: getattr(fields, k, None) for k in (*FIELD_KEYS, "drop", "date_format")}
+    out = {k: (fields.get(k) or "") for k in FIELD_KEYS}
+    drop = fields.get("drop") or ()
+    out["drop"] = [drop] if isinstance(drop, str) else list(drop)
+    out["date_format"] = fields.get("date_format") or ""
+    return out
+
+
+FIELD_KEYS = ("title", "dateline", "body", "byline", "captions", "section")
+
+
+def _published(text: str, date_format: str) -> str | None:
+    """The date of a dateline: the profile's ``strptime`` format first, then any date in it."""
+    text = text.strip()
+    if date_format:
+        for candidate in (text, text[:40]):
+            try:
+                return datetime.strptime(candidate, date_format).date().isoformat()
+            except ValueError:
+                continue
+    dates = find_dates(text)
+    return dates[0].iso if dates else None
+
+
+def segment_with_profile(root: etree._Element, profile: Any) -> Segmented | None:
+    """Segment with a portal profile's selectors; None when its body selector finds nothing."""
+    sel = profile_fields(profile)
     bodies = _select(root, sel.get("body"))
     if not bodies:
         return None
-    for drop in sel.get("drop", []):
+    body = bodies[0]
+    for drop in sel["drop"]:
         for el in _select(root, drop):
-            _remove(el)
-    captions: list[str] = []
-    for el in _select(
-        bodies[0], sel.get("caption") or "figcaption, .caption, .image-caption, .PhotoCMS_Caption"
-    ):
-        cap = clean_text(el.text_content()).strip()
-        if cap:
-            captions.append(cap)
+            # Never drop the story container itself or one that holds it.
+            if el is not body and el not in body.iterancestors():
+                _remove(el)
+    title = next((t for t in (_text(e) for e in _select(root, sel["title"])) if t), None)
+    published = None
+    for el in _select(root, sel["dateline"]):
+        published = _published(f"{_text(el)} {el.get('datetime') or ''}", sel["date_format"])
+        if published:
+            break
+    authors = [a for a in (_text(e) for e in _select(root, sel["byline"])) if a]
+    for el in _select(root, sel["byline"]):
         _remove(el)
-    body_root = bodies[0]
-    _drop_chrome(body_root)
-    seg = segment_text(block_text(body_root))
-    title_el = _select(root, sel.get("title"))
-    if title_el:
-        seg.title = clean_text(title_el[0].text_content()).strip() or seg.title
-    date_el = _select(root, sel.get("date"))
-    if date_el:
-        dates = find_dates(
-            clean_text(date_el[0].text_content() + " " + str(date_el[0].get("datetime") or ""))
-        )
-        if dates:
-            seg.published = dates[0].iso
-    author_el = _select(root, sel.get("author"))
-    if author_el:
-        authors = [clean_text(a.text_content()).strip() for a in author_el]
-        seg.authors = [a for a in authors if a] or seg.authors
-    section_el = _select(root, sel.get("section"))
-    if section_el:
-        seg.section = clean_text(section_el[-1].text_content()).strip() or seg.section
-    from nlp.boilerplate import _credit_stripped  # local: a private helper shared on purpose
-
-    seg.captions = [c for c in (_credit_stripped(c) for c in captions) if c] + seg.captions
+    mark_captions(body, sel["captions"] or None)
+    sections = [t for t in (_text(e) for e in _select(root, sel["section"])) if t]
+    _drop_chrome(body)
+    seg = segment_text(block_text(body), title_hint=title, body_only=True)
+    seg.title = title or seg.title
+    seg.published = published or seg.published
+    seg.authors = authors or seg.authors
+    seg.section = sections[-1] if sections else seg.section
     seg.paragraphs = dedupe_paragraphs(seg.paragraphs, seg.title)
     return seg
-
-
-def _profile_selectors(profile: Any) -> dict[str, Any]:
-    """Selectors from a profile (a dict from TOML or an object with attributes)."""
-    if profile is None:
-        return {}
-    data = profile if isinstance(profile, dict) else getattr(profile, "__dict__", {})
-    sel = data.get("selectors") or data.get("fields") or data
-    if not isinstance(sel, dict):
-        return {}
-    out: dict[str, Any] = {}
-    for key in ("title", "date", "author", "body", "section", "caption"):
-        value = sel.get(key) or sel.get(f"{key}_selector")
-        if key == "date" and not value:
-            value = sel.get("published")
-        if key == "author" and not value:
-            value = sel.get("authors")
-        if key == "body" and not value:
-            value = sel.get("content")
-        if isinstance(value, list):
-            value = ", ".join(value)
-        out[key] = value
-    drop = sel.get("drop") or sel.get("remove") or data.get("drop") or []
-    out["drop"] = [drop] if isinstance(drop, str) else list(drop)
-    return out
 
 
 def segment_html(
@@ -310,23 +370,31 @@ def segment_html(
     """Segment an HTML page; returns the parts and page info (``url``, ``context``)."""
     root = parse(html)
     info = page_info(root)
-    seg = segment_with_profile(root, profile, info) if profile is not None else None
+    seg = segment_with_profile(root, profile) if profile is not None else None
     if seg is None:
         body = root.find("body")
         target = body if body is not None else root
+        h1 = [t for t in (_text(e) for e in target.iter("h1")) if t]
+        hint = h1[0] if len(h1) == 1 else info.get("title")
         main = _main_container(target)
         _drop_chrome(main)
-        text = block_text(main)
-        seg = segment_text(text)
-        # Metadata is more reliable than a guess from the text.
-        if info.get("title"):
-            seg.title = info["title"]
+        mark_captions(main)
+        seg = segment_text(block_text(main), title_hint=hint)
+        if not seg.title and hint:
+            seg.title = hint
             seg.paragraphs = dedupe_paragraphs(seg.paragraphs, seg.title)
+        # Markup dates (<time datetime>, article:published_time) beat a guess from text.
+        if info.get("published"):
+            seg.published = info["published"]
     if info.get("published") and not seg.published:
         seg.published = info["published"]
     if info.get("author") and not seg.authors:
         seg.authors = [info["author"]]
-    return seg, {"url": info.get("url") or url, "context": {}}
+    context: dict[str, Any] = {}
+    unit = getattr(profile, "unit", None) if not isinstance(profile, dict) else profile.get("unit")
+    if unit:
+        context["unit"] = unit
+    return seg, {"url": info.get("url") or url, "context": context}
 
 
 def _main_container(root: etree._Element) -> etree._Element:

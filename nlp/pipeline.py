@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -121,11 +122,26 @@ def doc_text(seg: Segmented) -> tuple[str, list[tuple[int, int, str]]]:
     return text, zones
 
 
+_PROVINCE_OF_UNIT = re.compile(r"(?:tỉnh|thành phố)\s+(.+)$")
+
+
+def source_context(source: Source) -> dict[str, Any]:
+    """``doc._.context``: site and URL, the publishing unit a portal profile
+    names, and that unit's province (what ``VKSND tỉnh`` means on its pages)."""
+    context: dict[str, Any] = {"site": source.site, "url": source.url, **source.context}
+    unit = context.get("unit")
+    if unit and not context.get("province"):
+        m = _PROVINCE_OF_UNIT.search(unit)
+        if m:
+            context["province"] = m.group(1).strip()
+    return context
+
+
 def make_doc(nlp: Language, source: Source) -> Doc:
     text, zones = doc_text(source.seg)
     doc = nlp.make_doc(text)
     doc._.zones = zones
-    doc._.context = {"site": source.site, "url": source.url, **source.context}
+    doc._.context = source_context(source)
     return doc
 
 

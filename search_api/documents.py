@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kiemsat.model import Article, Metric
 from search_api.provinces import article_provinces
-from search_api.text import accented_text, folded_text, nfc
+from search_api.text import nfc, token_streams
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -92,6 +92,7 @@ def metric_doc(article: Article, index: int, metric: Metric, unit: str | None) -
     years = _YEAR.findall(metric.period or "")
     year = years[-1] if years else (published[:4] if published else None)
     subject = nfc(metric.subject)
+    subject_key, subject_fold = token_streams(subject)
     return MetricDoc(
         id=f"{article.id}:{index}",
         article_id=article.id or "",
@@ -105,8 +106,8 @@ def metric_doc(article: Article, index: int, metric: Metric, unit: str | None) -
         change=_num(metric.change),
         change_percent=_num(metric.change_percent),
         subject=subject,
-        subject_key=accented_text(subject),
-        subject_fold=folded_text(subject),
+        subject_key=subject_key,
+        subject_fold=subject_fold,
         period=nfc(metric.period) if metric.period else None,
         year=year,
         sentence=metric.sentence,
@@ -132,6 +133,8 @@ def index_doc(article: Article) -> IndexDoc:
     captions = [nfc(c) for c in article.captions if c]
     full_body = "\n\n".join([body, *captions]).strip()
     unit = main_unit(article)
+    title_acc, title_fold = token_streams(title or "")
+    body_acc, body_fold = token_streams(full_body)
     return IndexDoc(
         id=article.id,
         story_id=article.story_id,
@@ -147,9 +150,9 @@ def index_doc(article: Article) -> IndexDoc:
         provinces=article_provinces(article),
         has_figures=bool(article.metrics),
         body=full_body,
-        title_acc=accented_text(title or ""),
-        title_fold=folded_text(title or ""),
-        body_acc=accented_text(full_body),
-        body_fold=folded_text(full_body),
+        title_acc=title_acc,
+        title_fold=title_fold,
+        body_acc=body_acc,
+        body_fold=body_fold,
         metrics=[metric_doc(article, i, m, unit) for i, m in enumerate(article.metrics)],
     )

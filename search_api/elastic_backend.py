@@ -674,6 +674,15 @@ class ElasticBackend(SearchBackend):
 def _leaf(leaf: Leaf) -> dict[str, Any]:
     text = " ".join(leaf.accented)
     kind = "phrase" if leaf.is_phrase else "best_fields"
+    folded = {
+        "multi_match": {
+            "query": text,
+            "type": kind,
+            "fields": ["title_text.folded^3", "body_text.folded"],
+        }
+    }
+    if leaf.accented == leaf.folded:  # typed without accents: as the SQLite backend does
+        return folded
     return {
         "bool": {
             "should": [

@@ -11,17 +11,19 @@ from __future__ import annotations
 import html
 
 from search_api.query_syntax import Query
-from search_api.text import iter_tokens
+from search_api.text import token_pattern, word_forms
 
 WINDOW = 36  # raw tokens in a snippet
+MAX_SCAN = 20_000  # characters of a long article searched for the best passage
 
 
-def _marked(tokens: list, query: Query) -> set[int]:
-    stream: list[tuple[str, int]] = []
-    for i, tok in enumerate(tokens):
-        for f in tok.folded:
-            stream.append((f, i))
-    words = [w for w, _ in stream]
+def _marked(raws: list[str], query: Query) -> set[int]:
+    words: list[str] = []
+    owner: list[int] = []
+    for i, raw in enumerate(raws):
+        folded = word_forms(raw)[1]
+        words.extend(folded)
+        owner.extend([i] * len(folded))
     marked: set[int] = set()
     for leaf in query.leaves():
         seq = list(leaf.folded)
@@ -29,7 +31,7 @@ def _marked(tokens: list, query: Query) -> set[int]:
         first = seq[0]
         for k in range(len(words) - n + 1):
             if words[k] == first and words[k : k + n] == seq:
-                marked.update(stream[j][1] for j in range(k, k + n))
+                marked.update(owner[k : k + n])
     return marked
 
 
@@ -37,10 +39,12 @@ def snippet(text: str, query: Query | None, *, window: int = WINDOW) -> str:
     """The best ``window``-token passage of ``text`` as safe HTML."""
     if not text:
         return ""
-    tokens = list(iter_tokens(text))
+    text = text[:MAX_SCAN]
+    tokens = [(m.start(), m.end()) for m in token_pattern(text).finditer(text)]
     if not tokens:
         return html.escape(text[:200])
-    marked = _marked(tokens, query) if query is not None and not query.empty else set()
+    raws = [text[a:b] for a, b in tokens]
+    marked = _marked(raws, query) if query is not None and not query.empty else set()
     start = 0
     if marked:
         # the window with the most marked tokens (earliest on ties)
@@ -54,8 +58,8 @@ def snippet(text: str, query: Query | None, *, window: int = WINDOW) -> str:
         first = min(i for i in marked if i >= start)
         start = max(0, min(start, first - 4))
     end = min(len(tokens), start + window)
-    lo = tokens[start].start if start > 0 else 0
-    hi = tokens[end - 1].end if end < len(tokens) else len(text)
+    lo = tokens[start][0] if start > 0 else 0
+    hi = tokens[end - 1][1] if end < len(tokens) else len(text)
     out: list[str] = ["…" if start > 0 else ""]
     pos = lo
     i = start
@@ -66,9 +70,9 @@ def snippet(text: str, query: Query | None, *, window: int = WINDOW) -> str:
         j = i
         while j + 1 < end and j + 1 in marked:
             j += 1
-        out.append(html.escape(text[pos : tokens[i].start]))
-        out.append("<mark>" + html.escape(text[tokens[i].start : tokens[j].end]) + "</mark>")
-        pos = tokens[j].end
+        out.append(html.escape(text[pos : tokens[i][0]]))
+        out.append("<mark>" + html.escape(text[tokens[i][0] : tokens[j][1]]) + "</mark>")
+        pos = tokens[j][1]
         i = j + 1
     out.append(html.escape(text[pos:hi]))
     if end < len(tokens):

@@ -13,6 +13,7 @@ import argparse
 import logging
 import sys
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from kiemsat.settings import Settings
 from kiemsat.store import Store
@@ -70,6 +71,16 @@ def server_url(server: Any) -> str:
     return f"http://{host}:{port}/"
 
 
+def _redact(url: str) -> str:
+    """The engine URL without credentials, for the start-up banner."""
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        return urlunsplit(
+            parts._replace(netloc=f"***@{parts.hostname}:{parts.port or ''}".rstrip(":"))
+        )
+    return url
+
+
 def handle_serve(args: argparse.Namespace, settings: Settings) -> int:
     # fail early and clearly when there is nothing to serve
     with Store(settings.store_path, create=False, readonly=True) as store:
@@ -83,7 +94,9 @@ def handle_serve(args: argparse.Namespace, settings: Settings) -> int:
     server = make_server(settings, args.host, args.port, args.threads)
     app = server.flask_app
     app.extensions["kiemsat"].catalog.refresh()  # warm the people/units/documents tables
-    backend = settings.search_url or f"embedded SQLite ({settings.data_dir / 'search.sqlite3'})"
+    backend = (
+        _redact(settings.search_url) or f"embedded SQLite ({settings.data_dir / 'search.sqlite3'})"
+    )
     print(f"kiemsat: serving {articles} articles from {settings.store_path}", flush=True)
     print(f"kiemsat: search backend: {backend}", flush=True)
     if settings.admin_token:

@@ -48,9 +48,10 @@ from search_api.base import (
 from search_api.documents import IndexDoc, index_doc
 from search_api.highlight import snippet
 from search_api.query_syntax import AnyOf, Leaf, Query, parse
-from search_api.text import NORM_VERSION, accented_text, folded_text
+from search_api.text import NORM_VERSION, token_streams
 from search_api.validation import validate, validate_metrics
 
+SCHEMA_VERSION = 2  # table layout of a generation; another value is rebuilt from scratch
 # bm25 weights of (title_acc, body_acc, title_fold, body_fold)
 WEIGHTS = (6.0, 2.0, 3.0, 1.0)
 _MULTI = {"unit": "unit", "person": "person", "document": "document", "province": "province"}
@@ -64,6 +65,8 @@ def _q(token: str) -> str:
 
 def _leaf_expr(leaf: Leaf) -> str:
     folded = _q(" ".join(leaf.folded))
+    if leaf.accented == leaf.folded:  # typed without accents: the folded columns say it all
+        return f"{{title_fold body_fold}} : {folded}"
     accented = _q(" ".join(leaf.accented))
     return f"({{title_fold body_fold}} : {folded} OR {{title_acc body_acc}} : {accented})"
 
@@ -121,6 +124,17 @@ class SqliteBackend(SearchBackend):
         conn = self._conn()
         with conn:
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            if self._meta("schema") != str(SCHEMA_VERSION):
+                # an index from another layout: it is derived data, start afresh
+                # (the watermark goes back to 0, so `kiemsat index` refills it)
+                tables = conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'meta'"
+                    " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%\\_%\\_%' ESCAPE '\\'"
+                ).fetchall()
+                for (name,) in tables:
+                    conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+                conn.execute("DELETE FROM meta")
+                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             if self._meta("active") is None:
                 self._create_generation(conn, 1)
                 conn.execute(
@@ -174,7 +188,9 @@ class SqliteBackend(SearchBackend):
                 rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, story_key TEXT NOT NULL,
                 source TEXT NOT NULL, event_type TEXT NOT NULL, published TEXT,
                 pub_desc TEXT NOT NULL, pub_asc TEXT NOT NULL, ym TEXT, y TEXT,
-                has_figures INTEGER NOT NULL, title TEXT, body TEXT NOT NULL, hit TEXT NOT NULL);
+                has_figures INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS texts_{g} (
+                rowid INTEGER PRIMARY KEY, title TEXT, body TEXT NOT NULL, hit TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS docs_{g}_story ON docs_{g}(story_key);
             CREATE INDEX IF NOT EXISTS docs_{g}_pub ON docs_{g}(pub_desc, id);
             CREATE VIRTUAL TABLE IF NOT EXISTS fts_{g} USING fts5(
@@ -198,7 +214,7 @@ class SqliteBackend(SearchBackend):
 
     @staticmethod
     def _drop_generation(conn: sqlite3.Connection, g: int) -> None:
-        for table in (f"fts_{g}", f"facets_{g}", f"metrics_{g}", f"docs_{g}"):
+        for table in (f"fts_{g}", f"facets_{g}", f"metrics_{g}", f"texts_{g}", f"docs_{g}"):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
 
     # -- watermark --------------------------------------------------------
@@ -225,16 +241,23 @@ class SqliteBackend(SearchBackend):
 
     # -- writing ----------------------------------------------------------
     def index_articles(self, articles: Iterable[Article], *, generation: int | None = None) -> int:
+        docs = [index_doc(a) for a in articles]
+        if not docs:
+            return 0
         conn = self._conn()
-        n = 0
         with self._write_lock, conn:
             g = generation if generation is not None else self._active(conn)
-            for article in articles:
-                doc = index_doc(article)
-                self._delete_one(conn, g, doc.id)
-                self._insert(conn, g, doc)
-                n += 1
-        return n
+            ids = list({d.id: None for d in docs})
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                for (aid,) in conn.execute(
+                    f"SELECT id FROM docs_{g} WHERE id IN ({marks})",  # noqa: S608
+                    chunk,
+                ).fetchall():
+                    self._delete_one(conn, g, aid)
+            self._insert_many(conn, g, list({d.id: d for d in docs}.values()))
+        return len(docs)
 
     def delete_articles(self, ids: Iterable[str], *, generation: int | None = None) -> int:
         conn = self._conn()
@@ -246,57 +269,42 @@ class SqliteBackend(SearchBackend):
         return n
 
     @staticmethod
-    def _insert(conn: sqlite3.Connection, g: int, doc: IndexDoc) -> None:
-        hit = {
-            "url": doc.url,
-            "units": doc.units,
-            "people": doc.people,
-            "story_id": doc.story_id,
-        }
-        cur = conn.execute(
-            f"""INSERT INTO docs_{g} (id, story_key, source, event_type, published, pub_desc, pub_asc,
-                   ym, y, has_figures, title, body, hit) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",  # noqa: S608
-            (
-                doc.id,
-                doc.story_key,
-                doc.source,
-                doc.event_type,
-                doc.published,
-                doc.published or "",
-                doc.published or "~",
-                doc.month,
-                doc.year,
-                int(doc.has_figures),
-                doc.title,
-                doc.body,
-                json.dumps(hit, ensure_ascii=False),
-            ),
-        )
-        rowid = cur.lastrowid
-        conn.execute(
-            f"INSERT INTO fts_{g} (rowid, title_acc, body_acc, title_fold, body_fold) VALUES (?,?,?,?,?)",  # noqa: S608
-            (rowid, doc.title_acc, doc.body_acc, doc.title_fold, doc.body_fold),
-        )
-        facet_rows = [
-            (field, value, rowid)
+    def _insert_many(conn: sqlite3.Connection, g: int, docs: list[IndexDoc]) -> None:
+        """Insert new documents with a few ``executemany`` calls (rowids assigned here)."""
+        first = conn.execute(f"SELECT COALESCE(MAX(rowid), 0) + 1 FROM docs_{g}").fetchone()[0]  # noqa: S608
+        doc_rows, text_rows, fts_rows, facet_rows, metric_rows = [], [], [], [], []
+        for rowid, doc in enumerate(docs, start=first):
+            hit = {
+                "url": doc.url,
+                "units": doc.units,
+                "people": doc.people,
+                "story_id": doc.story_id,
+            }
+            doc_rows.append(
+                (
+                    rowid,
+                    doc.id,
+                    doc.story_key,
+                    doc.source,
+                    doc.event_type,
+                    doc.published,
+                    doc.published or "",
+                    doc.published or "~",
+                    doc.month,
+                    doc.year,
+                    int(doc.has_figures),
+                )
+            )
+            text_rows.append((rowid, doc.title, doc.body, json.dumps(hit, ensure_ascii=False)))
+            fts_rows.append((rowid, doc.title_acc, doc.body_acc, doc.title_fold, doc.body_fold))
             for field, values in (
                 ("unit", doc.units),
                 ("person", doc.people),
                 ("document", doc.documents),
                 ("province", doc.provinces),
-            )
-            for value in values
-        ]
-        conn.executemany(
-            f"INSERT OR IGNORE INTO facets_{g} (field, value, doc) VALUES (?,?,?)",  # noqa: S608
-            facet_rows,
-        )
-        conn.executemany(
-            f"""INSERT INTO metrics_{g} (id, doc, article_id, article_title, published, pub_desc, source,
-                   unit, value, total, percent, change, change_percent, subject, subject_key,
-                   subject_fold, period, year, sentence, consistent)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",  # noqa: S608
-            [
+            ):
+                facet_rows += [(field, value, rowid) for value in values]
+            metric_rows += [
                 (
                     m.id,
                     rowid,
@@ -320,13 +328,36 @@ class SqliteBackend(SearchBackend):
                     None if m.consistent is None else int(m.consistent),
                 )
                 for m in doc.metrics
-            ],
+            ]
+        conn.executemany(
+            f"""INSERT INTO docs_{g} (rowid, id, story_key, source, event_type, published, pub_desc,
+                   pub_asc, ym, y, has_figures) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",  # noqa: S608
+            doc_rows,
+        )
+        conn.executemany(
+            f"INSERT INTO texts_{g} (rowid, title, body, hit) VALUES (?,?,?,?)",  # noqa: S608
+            text_rows,
+        )
+        conn.executemany(
+            f"INSERT INTO fts_{g} (rowid, title_acc, body_acc, title_fold, body_fold) VALUES (?,?,?,?,?)",  # noqa: S608
+            fts_rows,
+        )
+        conn.executemany(
+            f"INSERT OR IGNORE INTO facets_{g} (field, value, doc) VALUES (?,?,?)",  # noqa: S608
+            facet_rows,
+        )
+        conn.executemany(
+            f"""INSERT INTO metrics_{g} (id, doc, article_id, article_title, published, pub_desc, source,
+                   unit, value, total, percent, change, change_percent, subject, subject_key,
+                   subject_fold, period, year, sentence, consistent)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",  # noqa: S608
+            metric_rows,
         )
 
     @staticmethod
     def _delete_one(conn: sqlite3.Connection, g: int, aid: str) -> int:
         row = conn.execute(
-            f"SELECT rowid, title, body FROM docs_{g} WHERE id = ?",  # noqa: S608
+            f"SELECT t.rowid, t.title, t.body FROM docs_{g} d JOIN texts_{g} t ON t.rowid = d.rowid WHERE d.id = ?",  # noqa: S608
             (aid,),
         ).fetchone()
         if row is None:
@@ -336,17 +367,12 @@ class SqliteBackend(SearchBackend):
         conn.execute(
             f"""INSERT INTO fts_{g} (fts_{g}, rowid, title_acc, body_acc, title_fold, body_fold)
                 VALUES ('delete', ?, ?, ?, ?, ?)""",  # noqa: S608
-            (
-                rowid,
-                accented_text(title),
-                accented_text(body),
-                folded_text(title),
-                folded_text(body),
-            ),
+            (rowid, *_streams(title, body)),
         )
         conn.execute(f"DELETE FROM facets_{g} WHERE doc = ?", (rowid,))  # noqa: S608
         conn.execute(f"DELETE FROM metrics_{g} WHERE doc = ?", (rowid,))  # noqa: S608
         conn.execute(f"DELETE FROM docs_{g} WHERE rowid = ?", (rowid,))  # noqa: S608
+        conn.execute(f"DELETE FROM texts_{g} WHERE rowid = ?", (rowid,))  # noqa: S608
         return 1
 
     # -- rebuilding -------------------------------------------------------
@@ -535,7 +561,7 @@ class SqliteBackend(SearchBackend):
             offset = (query.page - 1) * query.size
         w, p = where_sql(extra=extra)
         p = p + extra_params
-        cols = f"d.rowid, d.id, d.story_key, d.source, d.event_type, d.published, d.pub_desc, d.pub_asc, d.title, d.body, d.hit, {score} AS score"
+        cols = f"d.rowid, d.id, d.story_key, d.source, d.event_type, d.published, d.pub_desc, d.pub_asc, {score} AS score"
         if query.collapse:
             sql = f"""SELECT * FROM (SELECT {cols}, ROW_NUMBER() OVER (PARTITION BY d.story_key ORDER BY {order}) AS rn
                       FROM {source_sql} {w}) AS d WHERE rn = 1 ORDER BY {order.replace("h.score", "score")} LIMIT ? OFFSET ?"""  # noqa: S608
@@ -544,7 +570,8 @@ class SqliteBackend(SearchBackend):
         rows = conn.execute(sql, [*p, query.size + 1, offset]).fetchall()
         more = len(rows) > query.size
         rows = rows[: query.size]
-        hits = [self._hit(r, parsed, query.highlight) for r in rows]
+        texts = self._texts(conn, g, [r["rowid"] for r in rows])
+        hits = [self._hit(r, texts[r["rowid"]], parsed, query.highlight) for r in rows]
         if query.collapse and rows:
             self._add_copies(conn, g, query, source_sql, score, where_sql, hits)
         next_cursor = None
@@ -590,19 +617,30 @@ class SqliteBackend(SearchBackend):
 
         return order, key_cols, after
 
-    def _hit(self, row: sqlite3.Row, parsed: Query, highlight: bool) -> Hit:
-        extra = json.loads(row["hit"])
+    @staticmethod
+    def _texts(conn: sqlite3.Connection, g: int, rowids: list[int]) -> dict[int, sqlite3.Row]:
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = conn.execute(
+            f"SELECT rowid, title, body, hit FROM texts_{g} WHERE rowid IN ({marks})",  # noqa: S608
+            rowids,
+        ).fetchall()
+        return {r["rowid"]: r for r in rows}
+
+    def _hit(self, row: sqlite3.Row, text: sqlite3.Row, parsed: Query, highlight: bool) -> Hit:
+        extra = json.loads(text["hit"])
         return Hit(
             id=row["id"],
             score=None if row["score"] is None else round(-float(row["score"]), 4),
-            title=row["title"],
+            title=text["title"],
             published=row["published"],
             source=row["source"],
             url=extra.get("url"),
             units=extra.get("units") or [],
             people=extra.get("people") or [],
             event_type=row["event_type"],
-            snippet=snippet(row["body"], parsed if highlight else None),
+            snippet=snippet(text["body"], parsed if highlight else None),
             story_id=extra.get("story_id"),
         )
 
@@ -611,7 +649,8 @@ class SqliteBackend(SearchBackend):
         marks = ",".join("?" * len(keys))
         w, p = where_sql(extra=[f"d.story_key IN ({marks})"])
         rows = conn.execute(
-            f"""SELECT d.id, d.story_key, d.source, d.title, d.published, d.hit FROM {source_sql} {w}
+            f"""SELECT d.id, d.story_key, d.source, t.title, d.published, t.hit FROM {source_sql}
+                JOIN texts_{g} t ON t.rowid = d.rowid {w}
                 ORDER BY d.pub_desc DESC, d.id ASC""",  # noqa: S608
             [*p, *keys],
         ).fetchall()
@@ -696,6 +735,13 @@ class SqliteBackend(SearchBackend):
             where.append("m.article_id = ?")
             params.append(query.article)
         return where, params
+
+
+def _streams(title: str, body: str) -> tuple[str, str, str, str]:
+    """The four FTS column values of (title, body), in column order."""
+    title_acc, title_fold = token_streams(title)
+    body_acc, body_fold = token_streams(body)
+    return title_acc, body_acc, title_fold, body_fold
 
 
 def _metric_row(r: sqlite3.Row) -> MetricRow:

@@ -52,6 +52,16 @@ ABBREVIATIONS: dict[str, str] = {
 }
 # A token is a run of letters and digits, or the abbreviation ``đ/c`` (đồng chí).
 _TOKEN = re.compile(r"(?<![^\W_])[đĐ]\s*/\s*[cC](?![^\W_])|[^\W_]+")
+_WORD = re.compile(r"\w+")  # the same tokens when the text has no "_" and no "đ/c"
+_DC_HINT = re.compile(r"[đĐ]\s*/\s*[cC]")
+
+
+def token_pattern(text: str) -> re.Pattern[str]:
+    """The cheapest pattern that tokenises ``text`` exactly like ``_TOKEN``."""
+    if "_" in text or ("/" in text and _DC_HINT.search(text)):
+        return _TOKEN
+    return _WORD
+
 
 # Tone marks that old-style spelling puts on the second vowel of a final
 # oa/oe/uy (hoà, thuỷ) and new style on the first (hòa, thủy).
@@ -118,21 +128,65 @@ def iter_tokens(text: str) -> Iterator[Token]:
         yield Token(m.start(), m.end(), _normal_token(m.group()))
 
 
+_WORD_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def word_forms(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(accented, folded)`` index tokens of one raw token; a plain dict cache,
+    because this runs for every word of every article indexed."""
+    forms = _WORD_CACHE.get(raw)
+    if forms is None:
+        acc = _normal_token(raw)
+        forms = (acc, tuple(fold(t) for t in acc))
+        if len(_WORD_CACHE) < 500_000:
+            _WORD_CACHE[raw] = forms
+    return forms
+
+
+_ACC: dict[str, str] = {}
+_FOLD: dict[str, str] = {}
+
+
+def _learn(words: set[str]) -> None:
+    for w in words:
+        acc = _normal_token(w)
+        _ACC[w] = " ".join(acc)
+        _FOLD[w] = " ".join(fold(t) for t in acc)
+    if len(_ACC) > 1_000_000:  # unbounded vocabularies (numbers) must not grow forever
+        _ACC.clear()
+        _FOLD.clear()
+
+
+def token_streams(text: str) -> tuple[str, str]:
+    """``(accented, folded)`` token streams of ``text`` as space-joined strings.
+
+    Hot path of indexing: one regex pass over the lower-cased text, then two
+    C-level joins through per-word dictionaries.
+    """
+    low = nfc(text).lower()
+    words = token_pattern(low).findall(low)
+    missing = set(words).difference(_ACC)
+    if missing:
+        _learn(missing)
+        if not _ACC.keys() >= missing:  # the cache was just cleared
+            _learn(set(words))
+    return " ".join(map(_ACC.__getitem__, words)), " ".join(map(_FOLD.__getitem__, words))
+
+
 def accented_tokens(text: str) -> list[str]:
     """The accented token stream of ``text`` (what the accented column holds)."""
-    text = nfc(text)
     out: list[str] = []
-    for m in _TOKEN.finditer(text):
-        out.extend(_normal_token(m.group()))
+    for raw in _TOKEN.findall(nfc(text)):
+        out.extend(word_forms(raw)[0])
     return out
 
 
 def accented_text(text: str) -> str:
-    return " ".join(accented_tokens(text))
+    return token_streams(text)[0]
 
 
 def folded_text(text: str) -> str:
-    return " ".join(fold(t) for t in accented_tokens(text))
+    return token_streams(text)[1]
 
 
 def fold_phrase(text: str) -> str:

@@ -258,10 +258,10 @@ class _Site:
                 entries.append(Link("/Pages/tin-hoat-dong.aspx?ItemID=99999", "Bài đã gỡ"))
             if self.layout == "wordpress":
                 empty = FixtureArticle(
-                    "wordpress-empty", self.name, "Bài viết đang được cập nhật",
+                    "wordpress-empty", self.name, "Bài viết đang cập nhật",
                     date(2024, 4, 1), [], None, "other", [], [],
                 )  # fmt: skip
-                path = "/2024/04/01/bai-viet-dang-cap-nhat/"
+                path = self.article_path(empty)  # /2024/04/01/bai-viet-dang-cap-nhat/
                 self.routes[path] = ("article", empty)
                 entries.insert(3, Link(path, empty.title, empty.published))
                 for path, kind in (

@@ -141,14 +141,16 @@ _CITATION = re.compile(
     rf"(?<!\w)(?P<type>{_TYPE_ALT})"
     rf"(?:(?P<qual>(?:{_SP}{{1,2}}[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]{{1,8}}){{0,3}})"
     rf"{_SP}{{1,2}}số{_SP}{{0,2}}:?{_SP}{{0,2}}(?P<num>{_NUMBER_WITH_SO})"
-    rf"|{_SP}{{1,2}}(?P<bare>{_NUMBER_BARE}))"
+    rf"|{_SP}{{1,2}}(?P<bare>{_NUMBER_BARE})"
+    rf"|{_SP}{{1,2}}(?P<bare_of>\d{{1,6}})(?={_SP}{{0,2}}(?:[,.;:)]|$|(?:của|về|và|thì|nêu|này|đã|quy định|"
+    rf"được|với|sửa đổi|hướng dẫn|trong|ngày){_SP})))"
     rf"(?![\w/])"
     rf"{_DATE_AFTER}"
 )
 # A signing date just before the citation: ``ngày 27/01/2010, Viện trưởng ... đã ký ``
 _DATE_BEFORE = re.compile(
     rf"[Nn]gày{_SP}{{1,3}}(?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}}),?[^.;:\n]{{0,80}}?"
-    rf"(?:ký|ban hành|ra){_SP}{{1,2}}(?:ban hành{_SP}{{1,2}})?$"
+    rf"(?:ký|ban hành){_SP}{{1,2}}(?:ban hành{_SP}{{1,2}})?$"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _DIGITS = re.compile(r"\d+")
@@ -197,7 +199,12 @@ def find_documents(text: str) -> list[Document]:
     """Every numbered document cited in ``text``, once per (type, number), in order."""
     found: dict[tuple[str, str], Document] = {}
     for match in _CITATION.finditer(text):
-        raw_number = match["num"] or match["bare"]
+        # ``Nghị quyết 96 của Quốc hội``: a bare number is kept when its issuer follows
+        raw_number = match["num"] or match["bare"] or match["bare_of"]
+        if match["bare_of"] and (_YEAR.fullmatch(raw_number) or not match["type"][0].isupper()):
+            # ``Kế hoạch 2024 của đơn vị`` is the plan for a year; a lower-case
+            # type word with a bare number is running text (``quyết định 3 ...``)
+            continue
         if match["bare"] and not any(c.isalpha() for c in raw_number):
             # ``Luật 2015/...``: a bare number needs a symbol with letters or a year-slash form.
             if not re.fullmatch(r"\d{1,6}/(?:19|20)\d{2}", _SPACES.sub("", raw_number)):
@@ -226,7 +233,21 @@ def find_documents(text: str) -> list[Document]:
             found[key] = Document(doc_type, number, issuer_of(number), iso, citation)
         elif known.date is None and iso is not None:
             known.date, known.text = iso, citation
-    return list(found.values())
+    return _merge_short_references(list(found.values()))
+
+
+def _merge_short_references(docs: list[Document]) -> list[Document]:
+    """``Quyết định 190`` after ``Quyết định số 190/QĐ-VKSTC``: the same document, cited short."""
+    full = [d for d in docs if not d.number.isdigit()]
+    out = []
+    for doc in docs:
+        if doc.number.isdigit() and any(
+            f.type == doc.type and re.match(rf"0*{int(doc.number)}(?:[/\-]|$)", f.number)
+            for f in full
+        ):
+            continue
+        out.append(doc)
+    return out
 
 
 def citation_spans(text: str) -> list[tuple[int, int]]:

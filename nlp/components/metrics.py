@@ -28,6 +28,7 @@ bounded quantifiers over ``doc.text``: linear time, no model.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from spacy.tokens import Doc
 
 from kiemsat.model import Metric
 from nlp.components.documents import citation_spans
-from nlp.dates import find_dates, find_periods
+from nlp.dates import find_dates, find_periods, reporting_periods
 from nlp.extensions import register_extensions
 from nlp.numbers import NUMBER_PATTERN, SCALE_WORDS, decimals, parse_number
 
@@ -48,7 +49,8 @@ _NUM = NUMBER_PATTERN
 # keep dates (``27/6/2023``), times (``8:19``), codes (``COVID-19``,
 # ``03/CT-VKSTC``) and ranges (``10-20``) out.
 _FIGURE = re.compile(
-    rf"(?<![\w.,\-:])(?<!\d/)(?P<num>{_NUM})(?:/(?P<tot>{_NUM}))?(?![\w/]|[.,:]\d|[\-–]\d)(?P<pct>[ \u00a0]?%)?"
+    rf"(?<![\w.,\-:])(?<!\d/)(?P<num>{_NUM})(?:/(?P<tot>{_NUM}))?"
+    rf"(?:(?P<glued>đ|VNĐ|VND|vnđ)(?!\w)|(?![\w/]|[.,:]\d|[\-–]\d)(?P<pct>[ \u00a0]?%)?)"
 )
 _WORD = re.compile(r"[^\W\d_][\w\-/]{0,40}")
 _SPACE = re.compile(r"[ \t\u00a0]{1,20}")
@@ -104,6 +106,9 @@ _COMMA_STOP = re.compile(
     r"qua|cụ thể|riêng|không|chưa|đồng thời|kịp thời|nhưng|song|tuy nhiên|do|vì|sau|trước|khi|từ|"
     r"đến|xảy ra|sẽ|đang|vừa|mới|hiện|làm|gây|chủ yếu|trung bình|bình quân|số|lũy kế|luỹ kế|"
     r"đề nghị|yêu cầu|kiến nghị với|như|nay|hiện nay|qua đó|từ đó|nên|vì vậy|do đó|ngoài ra|"
+    r"phục vụ|tạo|giúp|thể hiện|khẳng định|nâng cao|hoàn thành|thực hiện|triển khai|tiến hành|"
+    r"phối hợp|giải quyết|xử lý|truy tố|xét xử|đưa ra|trả hồ sơ|tham gia|tham mưu|chỉ đạo|"
+    r"phát hiện|áp dụng|ban hành|tổ chức|kiểm sát|thụ lý|khởi tố|ra quyết định|chấp nhận|đúng|"
     r"[\d])",
     re.IGNORECASE,
 )
@@ -114,7 +119,11 @@ _TRAILING = re.compile(r"(?:[\s,;]|(?<!\w)(?:và|hoặc|với|cùng|của|các)(
 _LEADING = re.compile(
     r"^(?:[\s,;:]|(?:trong đó|riêng|còn|và|cùng với|đối với|với|các|những)(?!\w))+", re.IGNORECASE
 )
-_BACK_BREAK = re.compile(r"[;:(\[]|(?<!\w)trong đó(?!\w)|(?<!\w)riêng(?!\w)", re.IGNORECASE)
+_BACK_BREAK = re.compile(
+    r"[;:(\[]|(?<!\w)(?:trong đó|riêng|đáng chú ý|ngoài ra|bên cạnh đó|theo đó|cụ thể|đặc biệt|"
+    r"nhìn chung|tuy nhiên|trong khi|còn|như)(?!\w),?",
+    re.IGNORECASE,
+)
 
 # Sentence ends: . ! ? … then space and an upper-case letter, digit or quote.
 _SENT_END = re.compile(r"(?:[.!?…]{1,3})(?=[ \t]{1,5}[\"“(]?(?P<next>\w))|\n")
@@ -132,7 +141,18 @@ _DIRECTIVE = re.compile(
     r"(?:các|toàn|đơn vị|cán bộ|VKS|Viện|lãnh đạo|mỗi|từng|đồng chí|Thanh tra|Phòng|ngành)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_MONEY_CONTEXT = re.compile(
+    r"(?i)tiền|thiệt hại|chiếm đoạt|trị giá|giá trị|đồng|thu hồi|ngân sách|khắc phục|bồi thường|nộp"
+)
+_YEAR_LIKE = re.compile(r"(?:19|20)\d{2}")
+_DAY_MONTH_BEFORE = re.compile(
+    r"(?<!\w)(?:sáng|chiều|tối|trưa|đêm|hôm|ngày|từ|đến|và|rạng sáng)[ \t]{1,3}$|[-–][ \t]{0,2}$",
+    re.IGNORECASE,
+)
+_PERIOD_WORD = re.compile(r"(?i)năm|quý|tháng")
 _MAX_SUBJECT_WORDS = 32
+_MAX_SAME = 50  # figures with one value compared for de-duplication (bounds pathological input)
 _MAX_BACK_WORDS = 15
 
 
@@ -146,6 +166,9 @@ class _Figure:
     change_owner: _Figure | None = None
     change_sign: int = 1
     change_end: int = -1
+    # a bare relative change (``tăng 5,7% về số vụ``): its sign, so a percentage
+    # listed right after it (``, 21,5% về số bị can``) is one more such change
+    pct_sign: int = 0
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -292,14 +315,35 @@ def _as_number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
+class _Spans:
+    """Merged character spans with a logarithmic membership test."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 def _sentence_metrics(s: str) -> list[_Figure]:
     """Every figure of one sentence, with rates and changes attached where they belong."""
     figures: list[_Figure] = []
     consumed = 0  # end of the last money phrase (``2 tỷ 300 triệu đồng`` is one figure)
-    taken = [(p.start, p.end) for p in find_periods(s)] + [(d.start, d.end) for d in find_dates(s)]
-    taken += citation_spans(s)
+    taken = _Spans(
+        [(p.start, p.end) for p in find_periods(s)]
+        + [(d.start, d.end) for d in find_dates(s)]
+        + citation_spans(s)
+    )
     for match in _FIGURE.finditer(s):
-        if match.start() < consumed or any(a <= match.start() < b for a, b in taken):
+        if match.start() < consumed or match.start() in taken:
             continue
         num_text, tot_text, pct = match["num"], match["tot"], match["pct"]
         value = parse_number(num_text)
@@ -327,7 +371,7 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 if not subject:
                     continue
                 metric = Metric(value=value, change_percent=sign * value, subject=subject)
-                figures.append(_Figure(metric, start, after))
+                figures.append(_Figure(metric, start, _clause_end(s, after), pct_sign=sign))
                 continue
             # an absolute change: ``(tăng 9 kiến nghị)`` belongs to the figure before
             if tot_text:
@@ -336,13 +380,14 @@ def _sentence_metrics(s: str) -> list[_Figure]:
             if word.lower() in _TIME_UNITS:
                 continue
             subject, subject_end = _forward_subject(s, after, False)
-            if attachable:
-                owner = _change_owner(figures, subject)
-                if owner is not None:
-                    owner.metric.change = sign * value
-                    prev.change_owner, prev.change_sign, prev.change_end = owner, sign, subject_end
-                    prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
-                    continue
+            # right after a figure, or further on but counting a noun an earlier
+            # figure counts (``truy tố 26 vụ ...; giảm 11 vụ so với cùng kỳ``)
+            owner = _change_owner(figures, subject, strict=not attachable) if figures else None
+            if owner is not None and prev is not None:
+                owner.metric.change = sign * value
+                prev.change_owner, prev.change_sign, prev.change_end = owner, sign, subject_end
+                prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
+                continue
             if not subject:
                 continue
             figures.append(
@@ -365,6 +410,14 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 prev.subject_end = max(prev.subject_end, _close_paren(s, after))
                 continue
             attachable = prev is not None and not s[prev.subject_end : verb_at].strip(" ,(\t")
+            if attachable and prev.pct_sign and not rate and not tot_text:
+                metric = Metric(
+                    value=value, change_percent=prev.pct_sign * value, subject=prev.metric.subject
+                )
+                figures.append(
+                    _Figure(metric, start, _clause_end(s, after), pct_sign=prev.pct_sign)
+                )
+                continue
             if attachable and prev.metric.percent is None:
                 prev.metric.percent = value
                 prev.metric.consistent = _consistent(
@@ -386,8 +439,13 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 _Figure(Metric(value=value, percent=value, subject=subject), start, subject_end)
             )
             continue
-        if _is_name_number(s, start):
-            continue
+        if match["glued"] and not tot_text:
+            figures.append(_Figure(Metric(value=value, subject="đồng"), start, after))
+            continue  # ``500.000đ``
+        if _is_name_number(s, start) or _YEAR_LIKE.fullmatch(num_text):
+            continue  # ``Vụ 1``; a bare ``2015`` is a year (counts that large are written ``2.015``)
+        if tot_text and value <= 31 and total <= 12 and _DAY_MONTH_BEFORE.search(before):
+            continue  # ``sáng 5/3``: a day and month
         word, word_start, _we = _word_after(s, after)
         if not word or word_start == after:
             continue  # ``12)``, ``3.`` or a number glued to something
@@ -406,29 +464,62 @@ def _sentence_metrics(s: str) -> list[_Figure]:
                 value = _as_number(float(value) * SCALE_WORDS[lower])
                 after = _we
                 word, word_start, _we = _word_after(s, after)
-                if not word:
+                if not word or word_start == after:
+                    if _MONEY_CONTEXT.search(s):
+                        # ``thiệt hại hơn 1,5 tỷ.``: an amount of money without ``đồng``
+                        figures.append(_Figure(Metric(value=value, subject="đồng"), start, after))
                     continue
         locative = bool(_LOCATIVE_BEFORE.search(before))
         subject, subject_end = _forward_subject(s, word_start, locative)
         if not subject or not _LOWER_START.match(subject):
             continue
+        if (
+            prev is not None
+            and prev.change_owner is not None
+            and not tot_text
+            and not s[prev.change_end : start].strip(" ,\t")
+        ):
+            # ``(giảm 79 vụ, 208 bị can)``: the list of changes goes on
+            owner = _change_owner(figures, subject, strict=True)
+            if owner is not None:
+                owner.metric.change = prev.change_sign * value
+                prev.change_end = subject_end
+                prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
+                continue
         metric = Metric(value=value, total=total, subject=subject)
         figures.append(_Figure(metric, start, subject_end))
     return figures
 
 
-def _change_owner(figures: list[_Figure], subject: str) -> _Figure | None:
+def _same_head(a: str, b: str) -> bool:
+    """Whether two subjects start with the same noun (first two syllables at most)."""
+    wa, wb = a.lower().split(), b.lower().split()
+    n = min(2, len(wa), len(wb))
+    return n > 0 and wa[:n] == wb[:n]
+
+
+def _change_owner(figures: list[_Figure], subject: str, strict: bool = False) -> _Figure | None:
     """The figure a ``tăng/giảm N X`` right after a run of figures belongs to.
 
-    ``khởi tố 120 vụ/210 bị can, giảm 5 vụ``: the one counting the same noun
-    (first syllable of the subject), else the figure just before.
+    ``khởi tố 120 vụ/210 bị can, giảm 5 vụ``: the one counting the same noun,
+    else (unless ``strict``) the figure just before.
     """
-    head = subject.split()[0].lower() if subject else ""
     for figure in reversed(figures):
-        if figure.metric.change is None and figure.metric.subject.split()[:1] == [head] and head:
+        if figure.metric.change is None and _same_head(figure.metric.subject, subject):
             return figure
+    if strict or not figures:
+        return None
     last = figures[-1]
     return last if last.metric.change is None else None
+
+
+_CLAUSE_END = re.compile(r"[,;.()\n]")
+
+
+def _clause_end(s: str, pos: int) -> int:
+    """Where the clause that ``pos`` is in ends (the next ``, ; . ( )``), at most 80 characters on."""
+    match = _CLAUSE_END.search(s, pos, min(len(s), pos + 80))
+    return match.start() if match else pos
 
 
 def _close_paren(s: str, pos: int) -> int:
@@ -451,12 +542,22 @@ def _article_period(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, i
     return None
 
 
-def _sentence_period(sent: str) -> str | None:
-    for period in find_periods(sent):
-        before = sent[max(0, period.start - 12) : period.start].lower().rstrip()
-        if before.endswith(("so với", "so cùng kỳ", "cùng kỳ")):
-            continue
-        return period.text
+def _period_at(periods: list, at: int) -> str | None:
+    """The last period before offset ``at`` (``năm 2016: 1.112 vụ``), else the first one after."""
+    if not periods:
+        return None
+    before = [p for p in periods if p.start < at]
+    return before[-1].text if before else periods[0].text
+
+
+def _opening_period(sent: str) -> str | None:
+    """A period the sentence opens with (``Sáu tháng đầu năm 2024, ...``, ``Trong năm 2023, ...``)."""
+    periods = reporting_periods(sent)
+    if not periods:
+        return None
+    first = periods[0]
+    if first.start == 0 or _PERIOD_OPENING.match(sent[: first.start]):
+        return first.text
     return None
 
 
@@ -484,32 +585,47 @@ def find_metrics(text: str, zones: list[tuple[int, int, str]] | None = None) -> 
     body_spans = [span for z in zones if z[2] == "body" for span in sentences(text, z[0], z[1])]
     article = _article_period(text, body_spans)
     out: list[Metric] = []
+    seen: dict[tuple, list[Metric]] = {}  # (value, total) -> metrics, for de-duplication
     for z_start, z_end, kind in zones:
+        paragraph_start, paragraph_period = -1, None
         for start, end in sentences(text, z_start, z_end):
             sent = text[start:end]
-            if not any(c.isdigit() for c in sent):
+            here = text.rfind("\n", z_start, start) + 1
+            if here != paragraph_start:
+                paragraph_start, paragraph_period = here, None
+            has_digit = _DIGIT.search(sent) is not None
+            opening = _opening_period(sent) if has_digit or _PERIOD_WORD.search(sent) else None
+            if not has_digit:
+                paragraph_period = paragraph_period or opening
                 continue
             figures = _sentence_metrics(sent)
-            if not figures:
-                continue
-            period = _sentence_period(sent)
-            if (
-                period is None
-                and article
-                and kind == "body"
-                and article[1] < start
-                and not _DIRECTIVE.search(sent)
-            ):
-                period = article[0]
+            periods = reporting_periods(sent) if figures else []
+            inherited = None
+            if kind == "body" and not _DIRECTIVE.search(sent):
+                inherited = paragraph_period
+                if inherited is None and article and article[1] < start:
+                    inherited = article[0]
+            paragraph_period = paragraph_period or opening
             for figure in figures:
                 metric = figure.metric
-                metric.period = period
+                metric.period = _period_at(periods, figure.num_start) or inherited
                 metric.sentence = sent
                 if metric.value == metric.percent and metric.total is None:
                     metric.consistent = None
-                known = next((m for m in out if _same_statement(m, metric)), None)
+                same = seen.setdefault((metric.value, metric.total), [])
+                # two equal figures in one sentence count different things
+                # (``2 cuộc kiểm tra đột xuất; 2 cuộc kiểm tra định kỳ``)
+                known = next(
+                    (
+                        m
+                        for m in same[:_MAX_SAME]
+                        if m.sentence is not sent and _same_statement(m, metric)
+                    ),
+                    None,
+                )
                 if known is None:
                     out.append(metric)
+                    same.append(metric)
                     continue
                 for attr in ("percent", "change", "change_percent", "period", "consistent"):
                     if getattr(known, attr) is None and getattr(metric, attr) is not None:

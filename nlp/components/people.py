@@ -30,13 +30,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kiemsat.model import Person
-from nlp.components.units import CAP_SYL, find_units, phrase_regex, tone_text
+from nlp.components.units import CAP_SYL, doc_texts, find_units, phrase_regex, tone_text
 from nlp.extensions import register_extensions
 from nlp.gazetteer import load
 from nlp.normalize import unify_tones
@@ -49,7 +49,12 @@ _NOT_NAME = frozenset(
     Đồng Đ Lãnh Đại Trung""".split()
 )
 # Words allowed inside a name although listed above when not first ("Đàm Thuận Công", "Lê Văn Thanh").
-_NAME_OK_INSIDE = frozenset("Thanh Công Trung Đại Đồng Hội Đoàn Chủ Kiểm Cơ Bảo Sơn".split())
+# Inside a name, only words that open a title, a unit or a clause end it ("Nguyễn Văn Quý",
+# "Trần Văn Năm", "Đàm Thuận Công" are names).
+_NOT_INSIDE = frozenset(
+    """Viện Phó Trưởng Chánh Tòa Toà Ủy Uỷ Ban Bộ Sở Cục Vụ Phòng Đảng Tỉnh Huyện Quận Xã Phường TP Tp
+    Ngày Tại Theo Trong Sau Về Với Cùng Các Những Ông Bà Ảnh Nguồn Báo Đ""".split()
+)
 _PLACE_BEFORE = re.compile(
     r"(?:thành\s+phố|Thành\s+phố|TP\.?|Tp\.?|tỉnh|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đường|phố|tại|ở)\s*$"
 )
@@ -90,7 +95,9 @@ class _Lex:
 @cache
 def _lex() -> _Lex:
     data = load("people")
-    hon = sorted(set(data["honorifics"]), key=len, reverse=True)
+    hon_words = set(data["honorifics"])
+    hon_words |= {h[0].upper() + h[1:] for h in hon_words}  # sentence-initial "Ông", "Bị can"
+    hon = sorted(hon_words, key=len, reverse=True)
     ranks = sorted(set(data["ranks"]) | set(data["degrees"]), key=len, reverse=True)
     titles = set(data["titles"]) | set(data["party_titles"])
     titles |= {"Phó " + t for t in data["titles"] if not t.startswith("Phó ") and t[0].isupper()}
@@ -106,9 +113,10 @@ def _lex() -> _Lex:
     return _Lex(
         cue=re.compile(rf"(?<![\w/])(?:{hon_re})(?![\w])"),
         rank=re.compile(rf"(?:{rank_re})(?![\w])[.,]?[ \t]+"),
+        # matched on the lower-cased text (a case-blind regex is twice as slow)
         title=re.compile(
-            r"(?<![\w])(?:(?:[Nn]guyên|[Qq]uyền)[ \t]+)?(?i:"
-            + phrase_regex(unify_tones(a).casefold() for a in alts)
+            r"(?<![\w])(?:(?:nguyên|quyền)[ \t]+)?(?:"
+            + phrase_regex(unify_tones(a).lower() for a in alts)
             + r")(?![\w])"
         ),
         surnames=frozenset(data["surnames"]),
@@ -135,13 +143,17 @@ class _Mention:
     posts: list[_Post] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return unify_tones(name).casefold()
 
 
 class _Finder:
-    def __init__(self, text: str, units: list[tuple[int, int, str]]) -> None:
+    def __init__(
+        self, text: str, units: list[tuple[int, int, str]], unified: str | None = None
+    ) -> None:
         self.t = text
+        self.unified = unified if unified is not None else tone_text(text)
         self.lex = _lex()
         self.units = sorted(units)
         self.proc_units = [u for u in self.units if _is_procuracy(u[2])]
@@ -159,8 +171,11 @@ class _Finder:
         posts = []
         starts = [u[0] for u in self.units]
 
-        unified = tone_text(self.t)  # "Uỷ viên" is matched as "Ủy viên", kept as written
-        for m in self.lex.title.finditer(unified):
+        unified = self.unified  # "Uỷ viên" is matched as "Ủy viên", kept as written
+        lowered = unified.lower()
+        if len(lowered) != len(unified):  # a letter whose lower case is longer: keep offsets
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in unified)
+        for m in self.lex.title.finditer(lowered):
             title = re.sub(r"\s+", " ", self.t[m.start() : m.end()])
             unit = None
             end = m.end()
@@ -190,7 +205,9 @@ class _Finder:
         words = m.group().split(" ")
         kept: list[str] = []
         for i, w in enumerate(words):
-            if w in _NOT_NAME and not (i > 0 and w in _NAME_OK_INSIDE):
+            if (w in _NOT_NAME if i == 0 else w in _NOT_INSIDE) or (
+                w == "Đồng" and self.t.startswith("chí", pos + len(" ".join(words[: i + 1])) + 1)
+            ):
                 break
             if len(w) > 1 and w.isupper():
                 break
@@ -211,11 +228,19 @@ class _Finder:
         m = (_SEP_FIRST if first else _SEP_NEXT).match(t, pos)
         while m:
             post = self.post_by_start.get(m.end())
-            if not post:
+            if not post or self._opens_next_name(post):
                 break
             out.append(post)
             m = _SEP_NEXT.match(t, post.end)
         return out
+
+    def _opens_next_name(self, post: _Post) -> bool:
+        """``A, Thủ tướng Chính phủ B``: the post is B's, written before B's name."""
+        t = self.t
+        if post.end >= len(t) or t[post.end] != " ":
+            return False
+        got = self._name_at(self._skip_ranks(post.end + 1))
+        return bool(got and " " in got[1] and got[1].split(" ")[0] in self.lex.surnames)
 
     def _pre_chain(self, pos: int, allow_comma: bool) -> list[_Post]:
         """Posts written before a name (``Chánh Thanh tra VKSND Tối cao`` + name), nearest last."""
@@ -240,6 +265,20 @@ class _Finder:
             x = post.start
         return out
 
+    def _posts_run(self, pos: int, sep: re.Pattern[str], limit: int) -> tuple[list[_Post], int]:
+        """Posts written one after another from ``pos`` (``A, B, C``), and where they end."""
+        posts: list[_Post] = []
+        for _ in range(limit):
+            post = self.post_by_start.get(pos)
+            if not post:
+                break
+            posts.append(post)
+            nxt = sep.match(self.t, post.end)
+            if not nxt:
+                return posts, post.end
+            pos = nxt.end()
+        return posts, pos
+
     def _skip_ranks(self, pos: int) -> int:
         for _ in range(3):
             m = self.lex.rank.match(self.t, pos)
@@ -255,9 +294,11 @@ class _Finder:
         short: list[tuple[int, int, str]] = []
         lex = self.lex
 
-        def add(start: int, end: int, name: str, pre: list[_Post]) -> None:
+        def add(start: int, end: int, name: str, pre: list[_Post], cue: int | None = None) -> None:
             if start in found or self._in_unit(start, end):
                 return
+            if cue is not None and _PLACE_BEFORE.search(t, max(0, cue - 12), cue):
+                return  # "tỉnh Bà Rịa Vũng Tàu" is a place, not a lady
             if any(self.found_cover[start:end]):
                 return
             if start >= 2 and t[start - 1] == " " and t[start - 2].isalpha():
@@ -286,21 +327,14 @@ class _Finder:
             if not sp:
                 continue
             pos = sp.end()
-            pre: list[_Post] = []
-            for _ in range(4):
-                post = self.post_by_start.get(pos)
-                if not post:
-                    break
-                pre.append(post)
-                nxt = _COMMA_OPT.match(t, post.end)
-                pos = nxt.end() if nxt else post.end
+            pre, pos = self._posts_run(pos, _COMMA_OPT, 4)
             pos = self._skip_ranks(pos)
             got = self._name_at(pos)
             if not got:
                 continue
             end, name = got
             if " " in name:
-                add(pos, end, name, pre)
+                add(pos, end, name, pre, cue=m.start())
             elif not pre:
                 short.append((pos, end, name))
         # 2. rank or degree + name (no honorific)
@@ -328,7 +362,7 @@ class _Finder:
             if not got or " " not in got[1]:
                 continue
             chain = self._post_chain(got[0], first=True)
-            if chain:
+            if chain or _BIRTH_AFTER.match(t, got[0]):
                 add(m, got[0], got[1], [])
         mentions = sorted(found.values(), key=lambda x: x.start)
         self._apply_groups(mentions)
@@ -341,27 +375,21 @@ class _Finder:
     def _apply_groups(self, mentions: list[_Mention]) -> None:
         """``các đồng chí <posts>: đồng chí A, ...; đồng chí B`` gives <posts> to A and B."""
         t = self.t
+        starts = [men.start for men in mentions]
         for m in _GROUP.finditer(t):
-            pos = m.end()
-            posts: list[_Post] = []
-            for _ in range(5):
-                post = self.post_by_start.get(pos)
-                if not post:
-                    break
-                posts.append(post)
-                nxt = _COMMA.match(t, post.end)
-                if not nxt:
-                    pos = post.end
-                    break
-                pos = nxt.end()
+            posts, pos = self._posts_run(m.end(), _COMMA, 5)
             colon = _COLON.match(t, pos)
             if not posts or not colon:
                 continue
-            stop = _SENTENCE_END.search(t, colon.end())
-            end = stop.start() if stop else len(t)
-            for men in mentions:
-                if colon.end() <= men.start < end:
-                    men.posts = posts + [p for p in men.posts if p not in posts]
+            # the listed people end with the sentence (bounded: a list is not a page long)
+            limit = min(len(t), colon.end() + _GROUP_SPAN)
+            stop = _SENTENCE_END.search(t, colon.end(), limit)
+            end = stop.start() if stop else limit
+            k = bisect.bisect_left(starts, colon.end())
+            while k < len(mentions) and mentions[k].start < end:
+                men = mentions[k]
+                men.posts = posts + [p for p in men.posts if p not in posts]
+                k += 1
 
     def implied_unit(self, post: _Post, at: int) -> str | None:
         """The unit a post written without one refers to (``Viện trưởng`` → the procuracy in view)."""
@@ -395,6 +423,9 @@ def _cover(size: int, spans: Iterable[tuple[int, int]]) -> bytearray:
 
 
 _GROUP = re.compile(r"(?<![\w])(?:[Cc]ác|[Hh]ai|[Bb]a)[ \t]+(?:đồng[ \t]+chí|đ/c)[ \t]+")
+_GROUP_SPAN = 800
+# "Nguyễn Văn A, sinh năm 1980" / ", SN 1980" / ", 45 tuổi": a person without honorific
+_BIRTH_AFTER = re.compile(r"[ \t]*[,(][ \t]*(?:sinh[ \t]+năm|SN|\d{1,3}[ \t]+tuổi)(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 
 
@@ -410,12 +441,14 @@ def _is_procuracy(name: str) -> bool:
     return name.startswith(("Viện kiểm sát nhân dân", "Viện kiểm sát quân sự"))
 
 
-def find_people(text: str, unit_mentions: list[tuple[int, int, str]] | None = None) -> list[Person]:
+def find_people(
+    text: str, unit_mentions: list[tuple[int, int, str]] | None = None, unified: str | None = None
+) -> list[Person]:
     """People named in ``text``; ``unit_mentions`` as the units component gives them
-    (computed here when ``None``)."""
+    (computed here when ``None``); ``unified`` is ``tone_text(text)`` when the caller has it."""
     if unit_mentions is None:
         unit_mentions = [(f.start, f.end, f.name) for f in find_units(text)]
-    finder = _Finder(text, unit_mentions)
+    finder = _Finder(text, unit_mentions, unified)
     mentions, short = finder.mentions()
     people: dict[str, Person] = {}
     first_at: dict[str, int] = {}
@@ -466,11 +499,12 @@ class PeopleComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        text, unified = doc_texts(doc)
         mentions = doc._.unit_mentions
         if mentions is None:
-            found = find_units(doc.text, dict(doc._.context or {}), doc._.zones)
+            found = find_units(text, dict(doc._.context or {}), doc._.zones, unified=unified)
             mentions = [(f.start, f.end, f.name) for f in found]
-        doc._.people = find_people(doc.text, mentions)
+        doc._.people = find_people(text, mentions, unified=unified)
         return doc
 
 

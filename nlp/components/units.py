@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 from kiemsat.model import Unit
 from nlp.extensions import register_extensions
 from nlp.gazetteer import load, province_aliases, provinces
-from nlp.normalize import unify_tones
+from nlp.normalize import fold, unify_tones
 
 # --------------------------------------------------------------------------- letters
 
@@ -185,6 +185,34 @@ def province_unit_name(province: str, prefix: str = PROC_PREFIX) -> str:
     return f"{prefix} {kind} {name}"
 
 
+@lru_cache(maxsize=1)
+def _site_keys() -> list[tuple[str, str]]:
+    """Province names as they appear in portal host names (``thaibinh``), longest first."""
+    keys = {fold(name).replace(" ", "").replace("-", ""): name for name in _province_tables()[0]}
+    keys.update({"hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh", "hochiminh": "Hồ Chí Minh", "brvt": "Bà Rịa - Vũng Tàu",
+                 "baria": "Bà Rịa - Vũng Tàu", "tthue": "Thừa Thiên Huế", "hue": "Huế", "daklak": "Đắk Lắk"})  # fmt: skip
+    return sorted(keys.items(), key=lambda kv: len(kv[0]), reverse=True)
+
+
+@lru_cache(maxsize=256)
+def province_from_site(site: str | None) -> str | None:
+    """The province a procuracy portal serves, read from its host name
+    (``vksnd.thaibinh.gov.vn`` → ``Thái Bình``); ``None`` for national portals.
+
+    >>> province_from_site("https://vksndtravinh.gov.vn/tin-tuc")
+    'Trà Vinh'
+    """
+    if not site:
+        return None
+    host = re.sub(r"^[a-z]+://", "", site.lower()).split("/")[0]
+    host = re.sub(r"\.(gov|com|org|net|edu)?\.?vn$|\.(com|org|net)$", "", host)
+    compact = host.replace(".", "").replace("-", "")
+    for key, name in _site_keys():
+        if len(key) >= 3 and key in compact:
+            return name
+    return None
+
+
 def province_of(unit_name: str | None) -> str | None:
     """The province or centrally-run city a unit belongs to, when its name says so.
 
@@ -266,7 +294,12 @@ _REGION_Q = re.compile(
     + CAP_SYL
     + r"){0,3}))?"
 )
-_IMPLIED_Q = re.compile(r"\s+([Tt]ỉnh|[Tt]hành\s+phố)(?![\w])(?!\s+[" + _UP + r"\d])")
+# "VKSND tỉnh" alone; not "VKSND tỉnh, thành phố (trực thuộc Trung ương)", a category.
+_IMPLIED_Q = re.compile(
+    r"\s+([Tt]ỉnh|[Tt]hành\s+phố)(?![\w])(?!\s+["
+    + _UP
+    + r"\d])(?!\s*(?:,|và|/)\s*(?:[Tt]hành\s+phố|[Tt]ỉnh|TP)(?![\w]))"
+)
 _MIL_Q = re.compile(
     r"\s+(?:(?P<central>[Tt]rung\s+ương|TW)(?![\w])"
     r"|(?P<qk>[Qq]uân\s+khu)\s+(?P<qkn>\d{1,2}|Thủ\s+đô(?:\s+Hà\s+Nội)?)"
@@ -293,19 +326,25 @@ _DEPT_HEADS: list[tuple[str, str, int]] = [
 ]
 _DEPT_RE = [(re.compile(p + r"(?![\w])"), c, r) for p, c, r in _DEPT_HEADS]
 _NAMED_HEAD = re.compile(
-    r"(?P<head>Vụ|Cục|Tổng\s+cục|Phòng|phòng|Sở|Ban|Trường|Học\s+viện|Bệnh\s+viện|Công\s+ty|Tập\s+đoàn|Ngân\s+hàng"
+    r"(?P<head>Đoàn\s+[Ll]uật\s+sư|Vụ|Cục|Tổng\s+cục|Phòng|phòng|Sở|Ban|Trường|Học\s+viện|Bệnh\s+viện|Công\s+ty|Tập\s+đoàn|Ngân\s+hàng"
     r"|Báo|Tạp\s+chí|Đài|Hội|Liên\s+đoàn|Viện|Trung\s+tâm|Chi\s+cục|Hạt|Đội)(?![\w])"
 )
 _NAMED_RANK = {
     "Vụ": 2, "Cục": 2, "Tổng cục": 3, "Phòng": 1, "Sở": 3, "Ban": 2, "Trường": 4, "Học viện": 4, "Bệnh viện": 4,
     "Công ty": 4, "Tập đoàn": 5, "Ngân hàng": 4, "Báo": 4, "Tạp chí": 4, "Đài": 4, "Hội": 4, "Liên đoàn": 4,
-    "Viện": 4, "Trung tâm": 3, "Chi cục": 2, "Hạt": 2, "Đội": 1,
+    "Viện": 4, "Trung tâm": 3, "Đoàn Luật sư": 4, "Chi cục": 2, "Hạt": 2, "Đội": 1,
 }  # fmt: skip
 # Heads that may stand alone (without a parent) when a proper name follows.
 _STANDALONE_NAMED = frozenset(
     {"Cục", "Tổng cục", "Trường", "Học viện", "Bệnh viện", "Công ty", "Tập đoàn", "Ngân hàng", "Báo", "Tạp chí",
-     "Đài", "Hội", "Liên đoàn", "Viện", "Ban"}
+     "Đài", "Liên đoàn", "Viện"}
 )  # fmt: skip
+# Departments that only the supreme, high, provincial and military procuracies have:
+# "Thanh tra VKSND huyện X" at the start of a headline is the verb "to inspect".
+_UPPER_LEVEL_ONLY = {
+    "Thanh tra": {"supreme", "high", "province", "military"},
+    "Cơ quan điều tra": {"supreme", "military"},
+}
 _NUMBERED = re.compile(r"[ \t]*(\d{1,2})(?![\w/.,]\d)(?![\w])")
 _NOT_UNIT = re.compile(
     r"(?:Đoàn|đoàn)\s+(?:[Tt]hanh\s+tra|[Kk]iểm\s+tra|[Cc]ông\s+tác|[Gg]iám\s+sát)(?![\w])"
@@ -325,6 +364,14 @@ _BAN_CHI_DAO = re.compile(r"Ban\s+[Cc]hỉ\s+đạo(?![\w])")
 _LINK = re.compile(r"(?:\s*[,\-–]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
 _SIBLING = re.compile(r"\s*(?:,|và)\s*")
 _BLANKS = re.compile(r"[ \t]*")
+_FULL_PROV_HEAD = re.compile(
+    _PROC_HEAD.pattern + r"\s+(?:(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\.?|Tp\.?)\s*)?"
+)
+_SPACES = re.compile(r"\s+")
+_KIND_AFTER = re.compile(rf"\s+({_PLACE_KIND})\s*")
+_KIND_AFTER_NAME = re.compile(rf"\s*,?\s+({_PLACE_KIND})\s*")
+_POLICE_AFTER = re.compile(r"\s+(?:Công\s+an|Bộ\s+Công\s+an)")
+_NUMBER_IN_BRACKETS = re.compile(r"\s*\(\s*(?:Vụ|Cục|Phòng)\s+(\d{1,2})\s*\)")
 _NAME_HYPHEN = re.compile(r"[-–][ \t]*(?=[" + _UP + "])")
 _VP_AT = re.compile(rf"\s+tại\s+({_HIGH_CITY})")
 
@@ -387,6 +434,17 @@ _ANCHOR = _anchor_pattern()
 # --------------------------------------------------------------------------- the parser
 
 
+def _full_provincial(text: str) -> list[tuple[int, str]]:
+    """Every provincial procuracy named in full (``VKSND tỉnh Thái Bình``), in text order."""
+    _, _, prov = _province_tables()
+    out = []
+    for m in _FULL_PROV_HEAD.finditer(text):
+        pm = prov.match(text, m.end())
+        if pm:
+            out.append((m.start(), _canon_province(pm.group())))
+    return out
+
+
 class _Scanner:
     """Parses organisations in one (tone-unified) text. ``context`` is the page's own
     context (``province`` of its source portal); ``authority`` lists the provincial
@@ -396,7 +454,7 @@ class _Scanner:
         self.t = text
         self.n = len(text)
         self.context = context or {}
-        self.full_provincial: list[tuple[int, str, str]] = []  # (pos, province name, kind)
+        self.full_provincial = _full_provincial(self.t)  # (pos, province name), in text order
         self.known: list[Found] = []  # everything found so far
         self.by_prefix: dict[
             str, Found
@@ -480,13 +538,17 @@ class _Scanner:
         return pos + len(text), text
 
     def _implied_province(self, pos: int) -> str | None:
+        """Province of an implied ``VKSND tỉnh`` at ``pos``: the nearest earlier full
+        mention, else the first later one, else the page's context."""
         k = bisect.bisect_left(self.full_provincial, pos, key=lambda p: p[0])
         if k:
             return self.full_provincial[k - 1][1]
         if self.full_provincial:
             return self.full_provincial[0][1]
         ctx = self.context.get("province")
-        return _canon_province(ctx) if ctx else None
+        if ctx:
+            return _canon_province(ctx)
+        return province_from_site(self.context.get("site") or self.context.get("url"))
 
     # ---- procuracies and courts
     def _qualified(self, pos: int, prefix: str, court: bool) -> Parsed | None:
@@ -547,8 +609,6 @@ class _Scanner:
                 name = _canon_province(pm.group())
                 kinds = _province_tables()[0]
                 if kind in (None, "tỉnh") or kinds.get(name) == "thành phố" or name == "Huế":
-                    if not court:
-                        self.full_provincial.append((start, name, kinds.get(name, "tỉnh")))
                     full = province_unit_name(name, prefix)
                     return Parsed(pm.end(), [Found(start, pm.end(), full, level_of("province"), 5)])
         m = _DISTRICT_Q.match(t, pos)
@@ -737,7 +797,7 @@ class _Scanner:
     def _local_body(self, pos: int, head_end: int, head: str) -> Parsed | None:
         t = self.t
         _, _, prov = _province_tables()
-        km = re.compile(rf"\s+({_PLACE_KIND})\s*").match(t, head_end)
+        km = _KIND_AFTER.match(t, head_end)
         if km:
             kind = _kind_word(km.group(1))
             place = self._place(km.end())
@@ -766,7 +826,7 @@ class _Scanner:
                         ],
                     )
             return None
-        pm = re.compile(r"\s+").match(t, head_end)
+        pm = _SPACES.match(t, head_end)
         if pm:
             m = prov.match(t, pm.end())
             if m:
@@ -801,6 +861,9 @@ class _Scanner:
         ):
             if not parent.primary[0].name.startswith("Đảng ủy"):
                 parent = None
+        allowed = _UPPER_LEVEL_ONLY.get(canon)
+        if allowed and parent and parent.primary and parent.primary[0].level not in allowed:
+            return Parsed(parent.end, [], parent.all())
         if parent and parent.primary and parent.primary[0].rank > rank:
             out: list[Found] = []
             for p in parent.primary:
@@ -835,7 +898,7 @@ class _Scanner:
         if standalone:
             end = head_end
             name = canon
-            cm = re.compile(r"\s+(?:Công\s+an|Bộ\s+Công\s+an)").match(t, head_end)
+            cm = _POLICE_AFTER.match(t, head_end)
             if cm:
                 sub = self.parse(cm.start() + len(cm.group()) - len(cm.group().lstrip()), depth + 1)
                 if sub and sub.primary:
@@ -854,10 +917,15 @@ class _Scanner:
         head = re.sub(r"\s+", " ", m.group("head"))
         if head == "phòng":
             head = "Phòng"
+        if head.startswith("Đoàn"):
+            head = "Đoàn Luật sư"
         rank = _NAMED_RANK[head]
         nm = _NUMBERED.match(t, m.end())
         number = None
-        if nm and head in {"Vụ", "Cục", "Phòng"}:
+        if head == "Đoàn Luật sư":  # named by its place only: "Đoàn Luật sư TP Hà Nội"
+            name_end = m.end()
+            name = head
+        elif nm and head in {"Vụ", "Cục", "Phòng"}:
             number = int(nm.group(1))
             name_end = nm.end()
             name = f"{head} {number}"
@@ -872,9 +940,11 @@ class _Scanner:
                 return None
             if head in {"Báo", "Tạp chí", "Đài", "Hội"} and not proper[0].isupper():
                 return None
+            if proper.split(" ")[0] in {"Hội", "Họp"}:  # "phòng Hội nghị", "Phòng Họp": a room
+                return None
             name = f"{head} {proper}"
             # "(Vụ 1)" written after a spelled-out name gives the number
-            pm = re.compile(rf"\s*\(\s*{head}\s+(\d{{1,2}})\s*\)").match(t, name_end)
+            pm = _NUMBER_IN_BRACKETS.match(t, name_end)
             if pm:
                 number = int(pm.group(1))
                 name = f"{head} {number}"
@@ -882,7 +952,7 @@ class _Scanner:
         end = name_end
         # a place after the name: "Sở Tài chính tỉnh Thanh Hóa", "phòng Nội vụ TP Biên Hòa"
         if number is None and head not in {"Vụ"}:
-            km = re.compile(rf"\s*,?\s+({_PLACE_KIND})\s*").match(t, end)
+            km = _KIND_AFTER_NAME.match(t, end)
             if km:
                 place = self._place(km.end())
                 if place:
@@ -1032,6 +1102,16 @@ def _cut_off(text: str, hi: int, lo: int) -> bool:
 # --------------------------------------------------------------------------- API
 
 
+def doc_texts(doc: Doc) -> tuple[str, str]:
+    """``doc.text`` and its :func:`tone_text`, computed once per doc and kept in
+    ``doc.user_data`` (``doc.text`` is rebuilt from the tokens on every access)."""
+    cached = doc.user_data.get("kiemsat.texts")
+    if cached is None:
+        text = doc.text
+        cached = doc.user_data["kiemsat.texts"] = (text, tone_text(text))
+    return cached
+
+
 def tone_text(text: str) -> str:
     """``text`` with tone marks in official (old-style) placement, same length, so
     offsets found in it hold for ``text``; ``text`` itself if that cannot be kept."""
@@ -1044,6 +1124,7 @@ def find_units(
     context: dict | None = None,
     zones: list[tuple[int, int, str]] | None = None,
     extra: Iterable[str] = (),
+    unified: str | None = None,
 ) -> list[Found]:
     """Every organisation mention in ``text`` (offsets into ``text``), in order.
 
@@ -1052,7 +1133,7 @@ def find_units(
     (bylines) are scanned after the text with the same context; what they name
     is returned too, with offsets ``-1`` (they are not in ``text``).
     """
-    scanner = _Scanner(tone_text(text), context)
+    scanner = _Scanner(unified if unified is not None else tone_text(text), context)
     spans = [(s, e) for s, e, _ in zones] if zones else None
     found = scanner.scan(spans)
     for line in extra:
@@ -1105,7 +1186,8 @@ class UnitsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         extra = self._extra(doc) if self.scan_authors else []
-        found = find_units(doc.text, dict(doc._.context or {}), doc._.zones, extra)
+        text, unified = doc_texts(doc)
+        found = find_units(text, dict(doc._.context or {}), doc._.zones, extra, unified=unified)
         doc._.unit_mentions = [(f.start, f.end, f.name) for f in found if f.start >= 0]
         doc._.units = aggregate(found)
         return doc

@@ -30,7 +30,7 @@ admin = Blueprint("admin", __name__, url_prefix="/api/admin")
 
 #: action → the ``kiemsat`` arguments it runs (fixed: nothing from the request reaches the command)
 ACTIONS: dict[str, list[str]] = {
-    "crawl": ["crawl"],
+    "crawl": ["crawl", "--all", "--no-progress"],
     "reindex": ["reindex"],
 }
 ROOT = Path(__file__).resolve().parents[2]

@@ -375,11 +375,6 @@ class Catalog:
             "size": size,
         }
 
-    # -- per-article links --------------------------------------------------------
-    def ids_for(self, names: list[str]) -> dict[str, str]:
-        """Ids of person/unit names (what the article page links to)."""
-        return {n: entity_id(n) for n in names}
-
 
 _ORDER = {
     "count": "articles DESC, name",

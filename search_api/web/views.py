@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from search_api import params
 from search_api.api.catalog import entity_id
@@ -62,6 +63,15 @@ def vndate(value: str | None) -> str:
     return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
 
 
+@web.app_template_filter("vndatetime")
+def vndatetime(value: str | None) -> str:
+    """``2024-03-07T08:05:00Z`` → ``07/03/2024 08:05 UTC``."""
+    if not value or len(value) < 16 or value[10] != "T":
+        return vndate(value)
+    zone = " UTC" if value.endswith("Z") else ""
+    return f"{vndate(value[:10])} {value[11:16]}{zone}"
+
+
 @web.app_template_filter("number")
 def number(value: Any) -> str:
     """Vietnamese number format: ``.`` groups thousands, ``,`` is the decimal mark."""
@@ -96,6 +106,16 @@ def _helpers() -> dict[str, Any]:
     }
 
 
+def ui_args(allowed: tuple[str, ...]) -> MultiDict:
+    """The request's parameters that this page understands.
+
+    Unlike the API, pages ignore unknown parameters (``utm_source`` from a
+    shared link, say): a person following a link should see the page. Known
+    parameters with bad values are still a 400 page naming them.
+    """
+    return MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in allowed])
+
+
 def _pages(total: int, page: int, size: int) -> dict[str, Any]:
     last = max(1, min(ceil(total / size), 10_000 // size)) if total else 1
     window = [p for p in range(max(1, page - 3), min(last, page + 3) + 1)]
@@ -105,13 +125,16 @@ def _pages(total: int, page: int, size: int) -> dict[str, Any]:
 # -- search ------------------------------------------------------------------------
 @web.get("/")
 def search() -> str:
-    query = params.search_query(request.args, allowed=UI_SEARCH_PARAMS)
+    query = params.search_query(ui_args(UI_SEARCH_PARAMS), allowed=UI_SEARCH_PARAMS)
     query.size = PAGE_SIZE
     query.collapse = "story"
     query.histogram = None
     result = run_search(query)
     feed_args = [
-        (k, v) for k in request.args if k not in ("page", "sort") for v in request.args.getlist(k)
+        (k, v)
+        for k in request.args
+        if k in UI_SEARCH_PARAMS and k not in ("page", "sort")
+        for v in request.args.getlist(k)
     ]
     return render_template(
         "search.html",
@@ -127,7 +150,6 @@ def search() -> str:
 # -- article -------------------------------------------------------------------------
 @web.get("/articles/<aid>")
 def article(aid: str) -> str:
-    params.no_params(request.args)
     art, provenance = load_article(aid)
     entities: list[Needle] = []
     for p in art.people:
@@ -171,7 +193,7 @@ def article(aid: str) -> str:
 # -- people, units, documents --------------------------------------------------------
 @web.get("/people")
 def people() -> str:
-    req = params.list_request(request.args, params.PEOPLE_PARAMS)
+    req = params.list_request(ui_args(params.PEOPLE_PARAMS), params.PEOPLE_PARAMS)
     page = services().catalog.people(
         q=req.q, unit=req.unit, sort=req.sort, page=req.page, size=req.size
     )
@@ -182,7 +204,7 @@ def people() -> str:
 
 @web.get("/people/<pid>")
 def person(pid: str) -> str:
-    req = params.list_request(request.args, params.ENTITY_PARAMS)
+    req = params.list_request(ui_args(params.ENTITY_PARAMS), params.ENTITY_PARAMS)
     found = services().catalog.person(pid, page=req.page, size=req.size)
     if found is None:
         abort(404, description="Không tìm thấy nhân vật này.")
@@ -193,7 +215,7 @@ def person(pid: str) -> str:
 
 @web.get("/units")
 def units() -> str:
-    req = params.list_request(request.args, params.UNITS_PARAMS)
+    req = params.list_request(ui_args(params.UNITS_PARAMS), params.UNITS_PARAMS)
     page = services().catalog.units(
         q=req.q, level=req.level, sort=req.sort, page=req.page, size=req.size
     )
@@ -204,7 +226,7 @@ def units() -> str:
 
 @web.get("/units/<uid>")
 def unit(uid: str) -> str:
-    req = params.list_request(request.args, params.ENTITY_PARAMS)
+    req = params.list_request(ui_args(params.ENTITY_PARAMS), params.ENTITY_PARAMS)
     found = services().catalog.unit(uid, page=req.page, size=req.size)
     if found is None:
         abort(404, description="Không tìm thấy đơn vị này.")
@@ -215,7 +237,7 @@ def unit(uid: str) -> str:
 
 @web.get("/documents")
 def documents() -> str:
-    req = params.list_request(request.args, params.DOCUMENTS_PARAMS)
+    req = params.list_request(ui_args(params.DOCUMENTS_PARAMS), params.DOCUMENTS_PARAMS)
     catalog = services().catalog
     if req.number:
         found = catalog.document(req.number, page=req.page, size=req.size)
@@ -233,12 +255,12 @@ def documents() -> str:
 # -- figures, coverage ------------------------------------------------------------------
 @web.get("/figures")
 def figures() -> str:
-    args = request.args.copy()
+    args = ui_args(UI_FIGURE_PARAMS)
     args.setdefault("size", "50")
     req = params.metric_query(args)
     result, rows, buckets = metric_rows(req)
     export_args = [
-        (k, v) for k in request.args if k not in ("format",) for v in request.args.getlist(k)
+        (k, v) for k in request.args if k in UI_FIGURE_PARAMS for v in request.args.getlist(k)
     ]
     base = url_for("api.metrics")
     return render_template(
@@ -256,6 +278,6 @@ def figures() -> str:
 
 @web.get("/coverage")
 def coverage() -> str:
-    req = params.coverage_query(request.args)
+    req = params.coverage_query(ui_args(params.COVERAGE_PARAMS))
     data = compute_coverage(services().backend(), req)
     return render_template("coverage.html", req=req, data=data, chart=build_chart(data))

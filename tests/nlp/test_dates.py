@@ -26,6 +26,7 @@ from nlp.dates import find_dates, find_period, find_periods, parse_date, to_iso
         ("ngày 5 tháng 7 năm 2022", "2022-07-05"),
         ("published 2019-02-19T08:00", "2019-02-19"),
         ("12.10.2024", "2024-10-12"),
+        ("Đăng ngày 09 - 07 - 2024", "2024-07-09"),
     ],
 )
 def test_parse_date_reads_portal_formats(text: str, expected: str) -> None:
@@ -34,7 +35,16 @@ def test_parse_date_reads_portal_formats(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "không có ngày", "31/02/2023", "Pháp lệnh 07/2019/UBTVQH14", "1.234.567", "45/13/2020"],
+    [
+        "",
+        "không có ngày",
+        "31/02/2023",
+        "nhiệm kỳ 2021 - 2026",
+        "từ 10 - 12/4",
+        "Pháp lệnh 07/2019/UBTVQH14",
+        "1.234.567",
+        "45/13/2020",
+    ],
 )
 def test_parse_date_gives_none_when_there_is_no_valid_date(text: str) -> None:
     assert parse_date(text) is None
@@ -59,6 +69,10 @@ def test_find_dates_keeps_order_and_spans() -> None:
         ("từ năm 2011 đến năm 2015 đã chiếm đoạt", "từ năm 2011 đến năm 2015"),
         ("6 tháng cuối năm, Viện sẽ", "6 tháng cuối năm"),
         ("giai đoạn 2016 - 2020 có 10 đề tài", "giai đoạn 2016 - 2020"),
+        ("Từ đầu năm 2021 đến nay, đơn vị", "Từ đầu năm 2021 đến nay"),
+        ("từ tháng 2/2024 đến tháng 9/2024, bị can", "từ tháng 2/2024 đến tháng 9/2024"),
+        ("(từ ngày 01/10/2022 đến ngày 30/9/2023)", "từ ngày 01/10/2022 đến ngày 30/9/2023"),
+        ("Sáu tháng đầu năm 2022, tình hình", "Sáu tháng đầu năm 2022"),
     ],
 )
 def test_find_period(sentence: str, period: str) -> None:

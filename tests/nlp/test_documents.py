@@ -71,6 +71,8 @@ def _one(text: str) -> Document:
             "2020-01-20",
         ),
         ("sửa đổi Quy chế số 12 của Ngành", "Quy chế", "12", None, None),
+        ("đạt yêu cầu Nghị quyết 37 của Quốc hội", "Nghị quyết", "37", None, None),
+        ("Luật số 05/2022/QH15 sửa đổi", "Luật", "05/2022/QH15", "QH15", None),
         ("thực hiện Chỉ thị số 08 của Bộ Chính trị", "Chỉ thị", "08", None, None),
         (
             "Thông tư liên tịch số 02/2018 giữa các ngành",
@@ -138,6 +140,7 @@ def test_repeated_citation_is_one_document_keeping_the_date() -> None:
         "đã ban hành Kế hoạch công tác năm 2024",
         "thụ lý 12/15 vụ án",
         "Quyết định 2024 của",
+        "triển khai Kế hoạch 2024 của đơn vị",
     ],
 )
 def test_not_documents(text: str) -> None:
@@ -222,3 +225,20 @@ def test_adversarial_input_is_linear() -> None:
     for blob in blobs:
         find_documents(blob)
     assert time.perf_counter() - start < 10
+
+
+def test_a_date_before_counts_only_for_signing_or_issuing() -> None:
+    signed = _one("Ngày 3/4/2021, Viện trưởng đã ban hành Công văn số 88/VKSTC-VP hướng dẫn.")
+    assert signed.date == "2021-04-03"
+    other = _one("Ngày 3/4/2021, Viện tổ chức hội nghị triển khai Kế hoạch số 9/KH-VKS của Ngành.")
+    assert other.date is None
+
+
+def test_short_reference_by_number() -> None:
+    assert [(d.type, d.number) for d in find_documents("Căn cứ Điều 9 Quy chế 47, đơn vị đã")] == [
+        ("Quy chế", "47")
+    ]
+    text = "Quyết định số 305/QĐ-VKSTC ngày 2/6/2019 (gọi tắt là Quyết định 305) quy định rõ."
+    assert [(d.number, d.date) for d in find_documents(text)] == [("305/QĐ-VKSTC", "2019-06-02")]
+    assert find_documents("Kế hoạch 5 năm của đơn vị") == []
+    assert find_documents("ra quyết định 3 lần trong năm") == []

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from nlp.components.units import aggregate, find_units, province_names, province_of, resolve_unit
+from nlp.components.units import (
+    aggregate,
+    find_units,
+    province_from_site,
+    province_names,
+    province_of,
+    resolve_unit,
+)
 
 SUPREME = "Viện kiểm sát nhân dân tối cao"
 
@@ -80,12 +87,27 @@ def test_implied_province_from_earlier_mention_context_or_kept_as_written() -> N
     text = "VKSND tỉnh Bến Tre tổ chức hội nghị. Lãnh đạo VKSND tỉnh chủ trì."
     units = aggregate(find_units(text))
     assert [(u.name, u.mentions) for u in units] == [("Viện kiểm sát nhân dân tỉnh Bến Tre", 2)]
+    later = aggregate(
+        find_units("Lãnh đạo VKSND tỉnh phát biểu. Năm nay VKSND tỉnh Yên Bái vượt chỉ tiêu.")
+    )
+    assert [(u.name, u.mentions) for u in later] == [("Viện kiểm sát nhân dân tỉnh Yên Bái", 2)]
     assert names("Tại trụ sở VKSND tỉnh, hội nghị khai mạc.", {"province": "Cà Mau"}) == {
         "Viện kiểm sát nhân dân tỉnh Cà Mau": "province"
     }
     assert names("Tại trụ sở VKSND tỉnh, hội nghị khai mạc.") == {
         "Viện kiểm sát nhân dân tỉnh": "province"
     }
+    assert names("Lãnh đạo VKSND tỉnh dự.", {"site": "vksnd.soctrang.gov.vn"}) == {
+        "Viện kiểm sát nhân dân tỉnh Sóc Trăng": "province"
+    }
+
+
+def test_province_from_the_portal_host() -> None:
+    assert province_from_site("https://vksndlongan.gov.vn/tin-tuc/123") == "Long An"
+    assert province_from_site("vks.hagiang.gov.vn") == "Hà Giang"
+    assert province_from_site("vksndtphcm.gov.vn") == "Hồ Chí Minh"
+    assert province_from_site("https://vksndtc.gov.vn/") is None
+    assert province_from_site(None) is None
 
 
 def test_departments_named_with_parent_and_by_number() -> None:
@@ -238,3 +260,21 @@ def test_adversarial_input_runs_in_linear_time() -> None:
     units = aggregate(find_units(text))
     assert all(u.name for u in units)
     assert len(text) > 100_000
+
+
+def test_verbs_rooms_and_event_committees_are_not_units() -> None:
+    # "Thanh tra VKSND huyện X" opens a headline with the verb; district procuracies have no inspectorate
+    assert names("Thanh tra VKSND huyện Tiên Lữ về công tác tiếp công dân.") == {
+        "Viện kiểm sát nhân dân huyện Tiên Lữ": "district"
+    }
+    assert names("Hội nghị diễn ra tại phòng Hội nghị VKSND tỉnh Hòa Bình.") == {
+        "Viện kiểm sát nhân dân tỉnh Hòa Bình": "province"
+    }
+    assert names("Ban Tổ chức Hội thi công bố kết quả tại Hội Nghị Tổng Kết.") == {}
+    assert (
+        names(
+            "Viện trưởng VKSND tỉnh, thành phố trực thuộc Trung ương dự họp.",
+            {"province": "Bắc Kạn"},
+        )
+        == {}
+    )

@@ -24,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE_DIR = ROOT / ".engine"
+HEAP = os.environ.get("KIEMSAT_ENGINE_HEAP") or "512m"
 START_TIMEOUT = float(os.environ.get("KIEMSAT_ENGINE_START_TIMEOUT", "240"))
 
 _state: dict[str, object] = {}
@@ -72,8 +73,8 @@ def start_engine() -> str:
     proc = subprocess.Popen(
         [
             _java(),
-            "-Xms512m",
-            "-Xmx512m",
+            f"-Xms{HEAP}",
+            f"-Xmx{HEAP}",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             "-Djava.awt.headless=true",

@@ -8,8 +8,15 @@ escaping everywhere it is shown.
 
 from __future__ import annotations
 
+import socket
+
 from kiemsat.ids import article_id
 from kiemsat.model import Article, Document, Metric, Person, Unit
+from kiemsat.settings import Settings
+from kiemsat.store import Store
+from search_api import get_backend
+from search_api.app import create_app
+from search_api.config import TestingConfig
 
 SUPREME = "Viện kiểm sát nhân dân tối cao"
 THAI_BINH = "Viện kiểm sát nhân dân tỉnh Thái Bình"
@@ -217,3 +224,37 @@ def raw_page_html(article: Article) -> bytes:
         f"{article.title}</h1><div class='date'>{article.published}</div>"
         f"<div class='content'>{article.body}</div><script>console.log('portal')</script></body></html>"
     ).encode()
+
+
+def build_data(settings: Settings) -> list:
+    """Write the fixture pages and articles to the store and index them; return the articles."""
+    articles = fixture_articles()
+    with Store.open(settings) as store:
+        for art in articles:
+            store.put_raw_page(
+                url=art.url,
+                body=raw_page_html(art),
+                site=art.site,
+                encoding="utf-8",
+                content_type="text/html; charset=utf-8",
+                fetched_at=art.fetched_at,
+            )
+            store.put_article(art)
+    backend = get_backend(settings)
+    try:
+        backend.index_articles(articles)
+    finally:
+        backend.close()
+    return articles
+
+
+def make_app(settings: Settings, **extra):
+    config = type("TestConfig", (TestingConfig,), {"SETTINGS": settings, **extra})
+    return create_app(config)
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 right now (chosen at run time, never hard-coded)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

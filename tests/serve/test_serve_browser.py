@@ -89,6 +89,7 @@ def test_search_click_facet_open_article(page, base_url):
     page.fill("#q", "kiem sat")
     page.press("#q", "Enter")
     page.wait_for_url("**/?q=kiem+sat*")
+    assert "date_from" not in page.url  # empty fields stay out of the URL
     hits = page.locator("article.hit")
     assert hits.count() >= 5
     assert page.locator("article.hit mark").count() >= 1

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 
 import pytest
 
 from kiemsat.settings import Settings
-from tests.serve.conftest import make_app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.serve.fixtures import free_port, make_app
 
 
 def test_missing_store_gives_503_json(tmp_path: Path):
@@ -67,7 +60,9 @@ def test_admin_needs_the_right_token_and_runs_a_job(data_settings: Settings):
         time.sleep(0.2)
         job = client.get(f"/api/admin/jobs/{job['id']}", headers=auth).get_json()
     assert job["status"] == "ok", job
-    assert job["returncode"] == 0 and job["output"], "the job's output is kept for the admin to read"
+    assert job["returncode"] == 0 and job["output"], (
+        "the job's output is kept for the admin to read"
+    )
     assert client.get("/api/health").get_json()["backend"]["articles"] == 8
     # one job at a time
     first = client.post("/api/admin/reindex", headers=auth)

@@ -127,3 +127,11 @@ def test_pages_work_without_javascript_forms_use_get(client):
     html = page(client, "/")
     assert 'method="get"' in html and 'id="apply-filters"' in html
     assert "Content-Security-Policy" in client.get("/").headers
+
+
+def test_pages_ignore_unknown_parameters_but_reject_bad_values(client):
+    html = page(client, "/?q=kiem+sat&utm_source=zalo&fbclid=x")
+    assert "utm_source" not in html.split('type="application/atom+xml"')[1].split(">")[0]
+    assert page(client, "/people?utm_source=zalo")
+    html = page(client, "/?page=abc", status=400)
+    assert "page" in html and "Yêu cầu không hợp lệ" in html
