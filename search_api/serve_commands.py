@@ -38,10 +38,23 @@ def register(subparsers: Any) -> None:
         help=f"port (default {DEFAULT_PORT}; 0 picks a free one)",
     )
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument(
+        "--cache-size",
+        type=int,
+        default=256,
+        help="search/figures results kept in memory, invalidated when the index changes (0: off)",
+    )
     p.set_defaults(handler=handle_serve)
 
 
-def make_server(settings: Settings, host: str, port: int, threads: int = 8, app: Any = None):
+def make_server(
+    settings: Settings,
+    host: str,
+    port: int,
+    threads: int = 8,
+    app: Any = None,
+    cache_size: int = 256,
+):
     """A waitress server for the app over ``settings`` (not yet serving; call ``.run()``)."""
     from waitress import create_server
 
@@ -49,7 +62,11 @@ def make_server(settings: Settings, host: str, port: int, threads: int = 8, app:
     from search_api.config import ProductionConfig
 
     if app is None:
-        config = type("ServeConfig", (ProductionConfig,), {"SETTINGS": settings})
+        config = type(
+            "ServeConfig",
+            (ProductionConfig,),
+            {"SETTINGS": settings, "SEARCH_CACHE_SIZE": cache_size},
+        )
         app = create_app(config)
     server = create_server(
         app,
@@ -91,7 +108,7 @@ def handle_serve(args: argparse.Namespace, settings: Settings) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    server = make_server(settings, args.host, args.port, args.threads)
+    server = make_server(settings, args.host, args.port, args.threads, cache_size=args.cache_size)
     app = server.flask_app
     app.extensions["kiemsat"].catalog.refresh()  # warm the people/units/documents tables
     backend = (
