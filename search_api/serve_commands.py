@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -81,6 +82,26 @@ def make_server(
     return server
 
 
+def warm_catalog(app: Any) -> threading.Thread:
+    """Fill the people/units/documents tables in the background.
+
+    On a large store this takes a while (every article's JSON is read once);
+    the server listens meanwhile, search and articles answer at once, and the
+    first people/units/documents request waits for the tables instead of
+    building them itself.
+    """
+
+    def run() -> None:
+        try:
+            app.extensions["kiemsat"].catalog.refresh()
+        except Exception as exc:  # noqa: BLE001 - requests will report it as a 503
+            logging.getLogger(__name__).warning("catalog warm-up failed: %s", exc)
+
+    thread = threading.Thread(target=run, name="catalog-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def server_url(server: Any) -> str:
     host, port = server.effective_host, server.effective_port
     if ":" in str(host):
@@ -110,7 +131,7 @@ def handle_serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     server = make_server(settings, args.host, args.port, args.threads, cache_size=args.cache_size)
     app = server.flask_app
-    app.extensions["kiemsat"].catalog.refresh()  # warm the people/units/documents tables
+    warm_catalog(app)
     backend = (
         _redact(settings.search_url) or f"embedded SQLite ({settings.data_dir / 'search.sqlite3'})"
     )
