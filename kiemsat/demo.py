@@ -90,7 +90,11 @@ def run_pipeline(demo_dir: Path) -> dict[str, Any]:
     for name in ("KIEMSAT_DATA_DIR", "KIEMSAT_SEARCH_URL", "SEARCH_URL", "KIEMSAT_SITES_DIR"):
         env.pop(name, None)
     timings: dict[str, float] = {}
-    with FakePortal(traps=False) as portal:
+    try:
+        portal = FakePortal(traps=False)
+    except OSError as exc:
+        raise DemoError(f"cannot start the fake portal: {exc}") from exc
+    with portal:
         sites_dir = portal.write_sites(demo_dir / "sites")
         print(
             f"fake portal: {', '.join(s.base_url for s in portal.sites.values())}", file=sys.stderr

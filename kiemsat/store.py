@@ -100,6 +100,17 @@ MIGRATIONS: list[str] = [
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO counters VALUES ('seq', 0);
     """,
+    # 2: MinHash signatures of article bodies for syndication (nlp.syndication):
+    # a later extraction run recognises copies of stories it has seen before.
+    """
+    CREATE TABLE story_signatures (
+        article_id TEXT PRIMARY KEY,
+        story_id   TEXT NOT NULL,
+        num_perm   INTEGER NOT NULL,
+        signature  BLOB NOT NULL                -- MinHash hash values, little-endian uint64
+    );
+    CREATE INDEX story_signatures_story ON story_signatures(story_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -33,6 +33,7 @@ from nlp.dates import find_dates
 from nlp.normalize import LOWER_CLASS, UPPER_CLASS, clean_text, fold, match_key
 
 MAX_LINE = 20_000
+_TAIL_CHARS = 160  # credits and closing punctuation are looked for in a line's end only
 #: Private-use character the HTML reader puts before text the markup says is a
 #: photo caption (``<figcaption>``, a profile's caption selector), so the line
 #: classifier keeps captions in place without guessing.
@@ -233,6 +234,12 @@ _CAPTION_CUES = re.compile(
     r"chúc mừng|tặng hoa|ký kết|tuyên án|lưu niệm)\b",
     re.IGNORECASE,
 )
+# How story sentences open (``Tham dự có ...``, ``Tại Hội nghị, ...``), never captions.
+_BODY_OPENER = re.compile(
+    r"^(?:tham dự|cùng dự|dự |đến dự|tại |theo |ngày |sáng |chiều |tối |trong |thực hiện|qua |"
+    r"về |đồng thời|ngoài ra|sau |trước |với |nhằm |để |khi |từ |do |vì |nhân dịp)",
+    re.IGNORECASE,
+)
 # Captions usually open with who is in the picture.
 _PERSON_START = re.compile(
     r"^(?:đồng chí|đ/c|các đồng chí|ông|bà|lãnh đạo|kiểm sát viên|điều tra viên|thẩm phán|"
@@ -334,13 +341,15 @@ def is_related_heading(text: str) -> bool:
 
 def is_banner(text: str) -> bool:
     """An all-caps portal banner or an English strap line."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    if len(text) > 200:
         return False
-    if all(c.isupper() for c in letters) and len(_words(text)) <= 14 and _BANNER.match(fold(text)):
+    if text.isupper() and len(_words(text)) <= 14 and _BANNER.match(fold(text)):
         return True
     return (
-        bool(_ENGLISH.match(text)) and len(_words(text)) >= 3 and bool(_ENGLISH_WORDS.search(text))
+        text.isascii()
+        and bool(_ENGLISH.match(text))
+        and len(_words(text)) >= 3
+        and bool(_ENGLISH_WORDS.search(text))
     )
 
 
@@ -367,7 +376,24 @@ def dateline_parts(text: str) -> tuple[str | None, str | None] | None:
 
 
 def strip_credit(text: str) -> str:
-    return _CREDIT_TAIL.sub("", text).strip(" -–")
+    # Credits sit at the end: only the tail is searched, so a pathological long
+    # line cannot make the scan quadratic.
+    head, tail = text[:-_TAIL_CHARS], text[-_TAIL_CHARS:]
+    return (head + _CREDIT_TAIL.sub("", tail)).strip(" -–")
+
+
+_CREDIT_WORDS = ("ảnh", "hình", "photo")
+
+
+def has_credit(text: str) -> bool:
+    tail = text[-_TAIL_CHARS:]
+    low = tail.lower()
+    return any(w in low for w in _CREDIT_WORDS) and bool(_CREDIT_TAIL.search(tail))
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with closing punctuation (looked for in its last characters only)."""
+    return bool(_SENTENCE_END.search(text[-12:]))
 
 
 def is_credit_only(text: str) -> bool:
@@ -377,7 +403,7 @@ def is_credit_only(text: str) -> bool:
 def is_substantial(text: str) -> bool:
     """A paragraph that is clearly story text: long, or a complete sentence of some length."""
     n = len(_words(text))
-    if n >= 10 and _SENTENCE_END.search(text) and not text.endswith(":"):
+    if n >= 10 and ends_sentence(text) and not text.endswith(":"):
         return True
     # Without closing punctuation (a copy cut mid-sentence), only a long run of
     # text, or several sentences, is story text: headlines reach 40 words.
@@ -396,11 +422,7 @@ def is_headline(text: str) -> bool:
 
 def byline_text(text: str) -> str | None:
     """The author as printed when the line is a byline, else None."""
-    if (
-        len(text) > 100
-        or _SENTENCE_END.search(text.rstrip(" "))
-        and not re.search(r"\b\w\.$", text)
-    ):
+    if len(text) > 100 or ends_sentence(text.rstrip(" ")) and not re.search(r"\b\w\.$", text):
         return None
     candidate = _BYLINE_LABEL.sub("", text).strip()
     if candidate[:1] in "([" and candidate[-1:] in ")]":
@@ -422,7 +444,7 @@ def is_org_byline(text: str) -> bool:
         len(text) <= 90
         and len(_words(text)) <= 12
         and bool(_ORG_START.match(text))
-        and not _SENTENCE_END.search(text)
+        and not ends_sentence(text)
     )
 
 
@@ -435,7 +457,9 @@ def is_caption_shape(text: str) -> bool:
         return False
     if re.match(r"^(?:[IVX]+|\d+|[a-zđ])[.)]\s", text):  # numbered heading
         return False
-    ends_open = not _SENTENCE_END.search(text)
+    if _BODY_OPENER.match(text):
+        return False
+    ends_open = not ends_sentence(text)
     short_sentence = n <= 14 and text.endswith(".")
     if not (ends_open or short_sentence):
         return False
@@ -484,7 +508,7 @@ def _continues(prev: Line, text: str, indented: bool) -> bool:
     with a comma or without closing punctuation, continues it (captions and
     headlines wrapped by the page layout).
     """
-    if prev.kind != "body" or len(prev.text) > 400 or _SENTENCE_END.search(prev.text):
+    if prev.kind != "body" or len(prev.text) > 400 or ends_sentence(prev.text):
         return False
     if is_artefact(prev.text) or is_artefact(text):
         return False
@@ -593,7 +617,7 @@ def _section_above(header: list[Line], title_idx: int, seg: Segmented) -> None:
         if (
             len(_words(ln.text)) <= 6
             and not re.search(r"\d", ln.text)
-            and not _SENTENCE_END.search(ln.text)
+            and not ends_sentence(ln.text)
         ):
             ln.kind = "section"
             seg.section = ln.text.strip(" >»|/")
@@ -676,20 +700,16 @@ def _captions(lines: list[Line], first: int, last: int) -> None:
             after_artefact = (
                 i > 0 and lines[i - 1].kind == "boilerplate" and is_artefact(lines[i - 1].text)
             )
-            has_credit = bool(_CREDIT_TAIL.search(ln.text)) and len(_words(ln.text)) <= 60
+            n = len(_words(ln.text))
+            # A credit (``Ảnh: ...``) marks a caption unless the line is a long story sentence.
+            credited = has_credit(ln.text) and (
+                n <= 40 or (n <= 60 and not is_substantial(strip_credit(ln.text)))
+            )
             if (
-                (after_artefact and len(_words(ln.text)) <= 60)
-                or (
-                    has_credit
-                    and not is_substantial(strip_credit(ln.text))
-                    or has_credit
-                    and after_artefact
-                )
+                (after_artefact and n <= 60)
+                or credited
                 or (i > first and is_caption_shape(ln.text))
-                or (has_credit and not _SENTENCE_END.search(strip_credit(ln.text)))
             ):
-                ln.kind = "caption"
-            elif has_credit and len(_words(ln.text)) <= 40:
                 ln.kind = "caption"
             elif (
                 prev_kind == "caption"
@@ -730,6 +750,31 @@ _ELLIPSIS_ANY = re.compile(r"\.\.\.|…")
 _LEADING_ELLIPSIS = re.compile(r"^\s*(?:\.\.\.|…)\s*")
 
 
+class _Prefixes:
+    """Which paragraphs start with a given string, without comparing against all of them.
+
+    Paragraph keys are bucketed by their first :data:`_BUCKET` characters; a
+    query of at least that length looks in one bucket only, so deduplicating
+    a page of many thousands of paragraphs stays near-linear.
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.buckets: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            self.buckets.setdefault(k[:_BUCKET], []).append(i)
+
+    def others_starting_with(self, prefix: str, exclude: int, longer: bool = False) -> bool:
+        for j in self.buckets.get(prefix[:_BUCKET], ()):
+            k = self.keys[j]
+            if j != exclude and k.startswith(prefix) and (not longer or len(k) > len(prefix)):
+                return True
+        return False
+
+
+_BUCKET = 40
+
+
 def dedupe_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
     """Drop text a page shows twice.
 
@@ -741,15 +786,15 @@ def dedupe_paragraphs(paragraphs: list[str], title: str | None = None) -> list[s
     """
     paragraphs = list(paragraphs)
     keys = [match_key(p) for p in paragraphs]
+    index = _Prefixes(keys)
     for i, p in enumerate(paragraphs):
         for m in _ELLIPSIS_ANY.finditer(p):
-            rest = match_key(p[m.end() :])
-            if len(rest) >= 40 and any(
-                j != i and keys[j].startswith(rest[:80]) for j in range(len(keys))
-            ):
+            rest = match_key(p[m.end() : m.end() + 400])
+            if len(rest) >= _BUCKET and index.others_starting_with(rest[:80], i):
                 paragraphs[i] = p[: m.end()].strip()
                 keys[i] = match_key(paragraphs[i])
                 break
+    index = _Prefixes(keys)
     title_key = match_key(title) if title else None
     out: list[str] = []
     seen: set[str] = set()
@@ -757,11 +802,8 @@ def dedupe_paragraphs(paragraphs: list[str], title: str | None = None) -> list[s
         if not k or k in seen or (title_key and k == title_key):
             continue
         stem = match_key(_ELLIPSIS.sub("", _LEADING_ELLIPSIS.sub("", p)))
-        if stem != k and len(stem) >= 40:
-            if stem in seen or any(
-                j != i and keys[j].startswith(stem) and len(keys[j]) > len(stem)
-                for j in range(len(keys))
-            ):
+        if stem != k and len(stem) >= _BUCKET:
+            if stem in seen or index.others_starting_with(stem, i, longer=True):
                 continue
         seen.add(k)
         out.append(p)

@@ -73,6 +73,10 @@ def read_source(path: str) -> Any:
     if p.is_dir():
         raise OSError(f"{path} is a directory, not an article file")
     data = p.read_bytes()
+    if not data.strip():
+        raise ValueError(f"{path} is empty")
+    if _is_binary(data):
+        raise ValueError(f"{path} is binary, not text or HTML")
     if p.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
         return html_source(data, path=path)
     return text_source(decode_text(data, path), path=path)
@@ -121,7 +125,11 @@ def extract_paths(paths: list[str]) -> list[dict[str, Any]]:
             where.append(i)
         except (OSError, ValueError, UnicodeError) as exc:
             results[i] = _error(path, exc)
-    for i, article in zip(where, process(sources), strict=True):
+    from nlp.syndication import assign_stories
+
+    articles = list(process(sources))
+    assign_stories(articles)  # copies among the given files share a story id
+    for i, article in zip(where, articles, strict=True):
         d = article.to_dict()
         results[i] = {"path": paths[i], **{k: v for k, v in d.items() if k != "path"}}
     return [r for r in results if r is not None]

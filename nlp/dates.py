@@ -198,10 +198,13 @@ def find_periods(text: str) -> list[PeriodMatch]:
 _COMPARISON_BEFORE = ("so với", "so cùng kỳ", "cùng kỳ", "so")
 
 
-def reporting_periods(sentence: str) -> list[PeriodMatch]:
-    """The periods of a sentence that are not comparisons (``so với năm 2017``)."""
+def reporting_periods(sentence: str, periods: list[PeriodMatch] | None = None) -> list[PeriodMatch]:
+    """The periods of a sentence that are not comparisons (``so với năm 2017``).
+
+    ``periods`` is :func:`find_periods` of the sentence when the caller has it already.
+    """
     out = []
-    for period in find_periods(sentence):
+    for period in find_periods(sentence) if periods is None else periods:
         before = sentence[max(0, period.start - 12) : period.start].lower().rstrip()
         if before.endswith(_COMPARISON_BEFORE):
             continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html
@@ -368,9 +369,14 @@ def segment_html(
     html: str | bytes, *, url: str | None = None, profile: Any = None
 ) -> tuple[Segmented, dict[str, Any]]:
     """Segment an HTML page; returns the parts and page info (``url``, ``context``)."""
-    root = parse(html)
+    text = decode(html)
+    root = parse(text)
     info = page_info(root)
     seg = segment_with_profile(root, profile) if profile is not None else None
+    if seg is None and _tree_lost_text(root, text):
+        # libxml2 stops at a nesting depth limit and drops the rest: read the
+        # page as a flat stream of tags instead (no tree, no depth limit).
+        seg = segment_text(flat_text(text), title_hint=info.get("title"))
     if seg is None:
         body = root.find("body")
         target = body if body is not None else root
@@ -395,6 +401,50 @@ def segment_html(
     if unit:
         context["unit"] = unit
     return seg, {"url": info.get("url") or url, "context": context}
+
+
+class _FlatText(HTMLParser):
+    """Text of a page with a line break at every block tag, from a tag stream."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style", "noscript", "template"):
+            self.skip += 1
+        elif tag in BLOCK_TAGS:
+            self.out.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "noscript", "template"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in BLOCK_TAGS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data)
+
+
+def flat_text(html: str) -> str:
+    parser = _FlatText()
+    parser.feed(html[:MAX_HTML_BYTES])
+    parser.close()
+    text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", "".join(parser.out))
+    return re.sub(r"\n\s*\n[\s\n]*", "\n\n", text).strip()
+
+
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+
+
+def _tree_lost_text(root: etree._Element, html: str) -> bool:
+    """Whether the parsed tree holds far less text than the page (a truncated parse)."""
+    body = root.find("body")
+    tree_len = len((body if body is not None else root).text_content())
+    raw_len = len(_TAG.sub("", html[:2_000_000]).strip())
+    return raw_len >= 20 and tree_len < 0.5 * raw_len
 
 
 def _main_container(root: etree._Element) -> etree._Element:

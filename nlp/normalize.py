@@ -27,7 +27,7 @@ import unicodedata
 from functools import lru_cache
 
 # Characters that carry no text: zero-width space/joiners, word joiner, BOM, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Spaces other than the plain one (no-break, en/em/thin spaces, ideographic).
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _WS = re.compile(r"\s+")
@@ -38,9 +38,7 @@ TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # (hoà, khoẻ, thuỷ) moved onto the first vowel (hòa, khỏe, thủy), the spelling
 # official names use. Only open syllables: in ``hoàn`` the tone is on ``a`` in
 # both styles. ``quý`` is excluded because its ``u`` belongs to ``qu``.
-_NEW_STYLE_TONE = re.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{TONE_MARKS}])(?![\w])|(?<![qQ])([uU])([yY])([{TONE_MARKS}])(?![\w])"
-)
+_NEW_STYLE_TONE = re.compile(rf"([oOuU])([aAeEyY])([{TONE_MARKS}])(?!\w)")
 
 
 # Regex character classes of upper- and lower-case letters of Vietnamese text
@@ -72,15 +70,18 @@ def clean_text(text: str) -> str:
         .replace("\u2028", "\n")
         .replace("\u2029", "\n")
     )
-    text = text.translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
-    return nfc(text)
+    return text if text.isascii() else nfc(text)
 
 
 def _swap_tone(m: re.Match[str]) -> str:
-    if m.group(1) is not None:
-        return m.group(1) + m.group(3) + m.group(2)
-    return m.group(4) + m.group(6) + m.group(5)
+    first, second, tone = m.group(1), m.group(2), m.group(3)
+    pair_ok = (first in "oO" and second in "aAeE") or (first in "uU" and second in "yY")
+    after_q = m.start() > 0 and m.string[m.start() - 1] in "qQ"
+    if not pair_ok or after_q:
+        return m.group(0)
+    return first + tone + second
 
 
 def unify_tones(text: str) -> str:
@@ -89,15 +90,16 @@ def unify_tones(text: str) -> str:
     >>> unify_tones("Thanh Hoá, thuỷ sản, Uỷ ban, hoàn thành, quý")
     'Thanh Hóa, thủy sản, Ủy ban, hoàn thành, quý'
     """
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
-    if not any(c in TONE_MARKS for c in decomposed):
-        return nfc(text)
-    return nfc(_NEW_STYLE_TONE.sub(_swap_tone, decomposed))
+    swapped = _NEW_STYLE_TONE.sub(_swap_tone, decomposed)
+    return nfc(swapped) if swapped != decomposed else nfc(text)
 
 
 def collapse_ws(text: str) -> str:
     """Runs of whitespace (newlines included) become one space; ends trimmed."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=65536)

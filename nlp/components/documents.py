@@ -132,14 +132,13 @@ _TYPE_ALT = "|".join(
 # A symbol segment: letters/digits (``CT``, ``VKSTC``, ``UBTVQH13``, ``2017``).
 _SEG = r"[0-9A-Za-zĐđ]{1,15}"
 # number and symbol: ``03/CT-VKSTC``, ``27- NQ/TW``, ``01/2017/TTLT-VKSNDTC-BCA``
-_SYMBOL = rf"{_SEG}(?:{_SP}{{0,2}}[/\-]{_SP}{{0,2}}{_SEG}){{1,6}}"
 _NUMBER_WITH_SO = rf"\d{{1,6}}(?:{_SP}{{0,2}}[/\-]{_SP}{{0,2}}{_SEG}){{0,6}}"
 _NUMBER_BARE = rf"\d{{1,6}}(?:{_SP}{{0,2}}[/\-]{_SP}{{0,2}}{_SEG}){{1,6}}"
 _DATE_AFTER = rf"(?:,?{_SP}{{1,3}}(?:ban hành{_SP}{{1,2}}|được ký{_SP}{{1,2}}|ký{_SP}{{1,2}})?ngày{_SP}{{1,3}}(?P<date>\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{4}}|\d{{1,2}}{_SP}{{1,2}}tháng{_SP}{{1,2}}\d{{1,2}}{_SP}{{1,2}}năm{_SP}{{1,2}}\d{{4}}))?"
 
 _CITATION = re.compile(
     rf"(?<!\w)(?P<type>{_TYPE_ALT})"
-    rf"(?:(?P<qual>(?:{_SP}{{1,2}}[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]{{1,8}}){{0,3}})"
+    rf"(?:(?P<qual>(?:{_SP}{{1,2}}[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]{{1,8}}){{0,6}})"
     rf"{_SP}{{1,2}}số{_SP}{{0,2}}:?{_SP}{{0,2}}(?P<num>{_NUMBER_WITH_SO})"
     rf"|{_SP}{{1,2}}(?P<bare>{_NUMBER_BARE})"
     rf"|{_SP}{{1,2}}(?P<bare_of>\d{{1,6}})(?={_SP}{{0,2}}(?:[,.;:)]|$|(?:của|về|và|thì|nêu|này|đã|quy định|"
@@ -150,7 +149,7 @@ _CITATION = re.compile(
 # A signing date just before the citation: ``ngày 27/01/2010, Viện trưởng ... đã ký ``
 _DATE_BEFORE = re.compile(
     rf"[Nn]gày{_SP}{{1,3}}(?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}}),?[^.;:\n]{{0,80}}?"
-    rf"(?:ký|ban hành){_SP}{{1,2}}(?:ban hành{_SP}{{1,2}})?$"
+    rf"(?:(?<!đăng )ký|ban hành){_SP}{{1,2}}(?:ban hành{_SP}{{1,2}})?$"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _DIGITS = re.compile(r"\d+")

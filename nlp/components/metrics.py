@@ -18,11 +18,13 @@ Not figures: dates, years, times, document numbers, periods, durations and
 ages (``02 ngày``, ``60 năm``), ranges, ordinal names (``Vụ 1``, ``Phòng
 15``, ``Quân khu 3``) and numbers written as words.
 
-The ``period`` of a figure is the reporting period its sentence states; a
-sentence that states none inherits the article's reporting period (the first
-period introduced as one: ``Theo báo cáo, 6 tháng đầu năm 2023``, ``Trong 9
-tháng năm 2023``) when it comes after it and is not a directive (``yêu cầu các
-đơn vị ...``). Everything is plain precompiled regular expressions with
+The ``period`` of a figure is the reporting period its sentence states (the
+last one before the figure: ``năm 2016: 1.112 vụ; năm 2020: 1.318 vụ``); a
+sentence that states none inherits a period opening an earlier sentence of
+its paragraph (``Sáu tháng đầu năm 2024, ...``), else the article's reporting
+period (the first period introduced as one: ``Theo báo cáo, 6 tháng đầu năm
+2023``, ``Trong 9 tháng năm 2023``) when it comes after it; directive
+sentences (``yêu cầu các đơn vị ...``) inherit nothing. Everything is plain precompiled regular expressions with
 bounded quantifiers over ``doc.text``: linear time, no model.
 """
 
@@ -38,7 +40,7 @@ from spacy.tokens import Doc
 
 from kiemsat.model import Metric
 from nlp.components.documents import citation_spans
-from nlp.dates import find_dates, find_periods, reporting_periods
+from nlp.dates import PeriodMatch, find_dates, find_periods, reporting_periods
 from nlp.extensions import register_extensions
 from nlp.numbers import NUMBER_PATTERN, SCALE_WORDS, decimals, parse_number
 
@@ -54,7 +56,7 @@ _FIGURE = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_][\w\-/]{0,40}")
 _SPACE = re.compile(r"[ \t\u00a0]{1,20}")
-_LOWER_START = re.compile(r"[^\W\d_]")
+_LETTER_START = re.compile(r"[^\W\d_]")
 
 # Words after a number that make it a duration, age, time or a date part.
 _TIME_UNITS = frozenset(
@@ -71,7 +73,8 @@ _NAME_BEFORE = re.compile(
     r"(?<!\w)(?:(?<!tổng )số|thứ|vụ|phòng|cục|khu vực|quân khu|điều|khoản|chương|mục|phần|quận|phường|"
     r"xã|khóa|khoá|kỳ họp|tầng|cấp cao|đợt|tổ|đội|tòa|phiên|năm|tháng|ngày|quý|giai đoạn|"
     r"nhiệm kỳ|lần|hạng|bậc|cấp|loại|nhóm|khu|đường|lô|ấp|thôn|bản|khối|căn|phụ lục|biểu|"
-    r"mẫu|bảng|hình|trang|câu|bước|giải|top|covid|sinh|tuổi|gấp|ảnh)[ \t\u00a0]{0,3}$",
+    r"mẫu|bảng|hình|trang|câu|bước|giải|top|covid|sinh|tuổi|gấp|ảnh|"
+    r"lộ|ngõ|ngách|hẻm|kiệt|km|cột|lớp|chuyến|khu phố|tổ dân phố|căn hộ|biển số|tờ bản đồ|thửa)[ \t\u00a0]{0,3}$",
     re.IGNORECASE,
 )
 # A capitalised word before a number names something (``Quân khu 1``, ``Đại hội XIII``).
@@ -86,6 +89,9 @@ _RATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MONEY_UNITS = frozenset({"đồng", "đ", "vnđ", "vnd"})
+# Parts of a legal text after a list of numbers (``khoản 1, 2 Điều 5``): not counted things
+# (``điểm``/``mục`` are left out: ``điểm cầu``, ``mục tiêu`` are counted).
+_LEGAL_PARTS = frozenset({"điều", "khoản", "chương"})
 # ``đồng`` starting these words is not the currency (``01 đồng chí``).
 _NOT_MONEY_AFTER_DONG = re.compile(
     r"[ \t]{1,3}(?:chí|bào|đội|nghiệp|thời|ý|hồ|chủ|hương|phạm|minh|tình|loạt|bộ|cảm|lòng|đều)(?!\w)",
@@ -94,7 +100,7 @@ _NOT_MONEY_AFTER_DONG = re.compile(
 
 # Stops inside a subject phrase (case-insensitive, at a word boundary).
 _SUBJECT_STOP = re.compile(
-    r"[;:()\[\]\"“”!?…]|\.(?=\s|$)|[ \t]-[ \t]|[ \t]–[ \t]|/(?=\d)"
+    r"[;:()\[\]\"“”!?…=]|\.(?=\s|$)|[ \t]-[ \t]|[ \t]–[ \t]|/(?=\d)"
     r"|(?<=[ \t])(?:gồm|bao gồm|trong đó|tăng|giảm|đạt|so với|và được|theo|chiếm|với tổng|"
     r"tương ứng|tương đương với|trị giá|thuộc diện)(?![\w])",
     re.IGNORECASE,
@@ -120,7 +126,7 @@ _LEADING = re.compile(
     r"^(?:[\s,;:]|(?:trong đó|riêng|còn|và|cùng với|đối với|với|các|những)(?!\w))+", re.IGNORECASE
 )
 _BACK_BREAK = re.compile(
-    r"[;:(\[]|(?<!\w)(?:trong đó|riêng|đáng chú ý|ngoài ra|bên cạnh đó|theo đó|cụ thể|đặc biệt|"
+    r"[;:()\[\]=]|(?<!\w)(?:trong đó|riêng|đáng chú ý|ngoài ra|bên cạnh đó|theo đó|cụ thể|đặc biệt|"
     r"nhìn chung|tuy nhiên|trong khi|còn|như)(?!\w),?",
     re.IGNORECASE,
 )
@@ -130,8 +136,12 @@ _SENT_END = re.compile(r"(?:[.!?…]{1,3})(?=[ \t]{1,5}[\"“(]?(?P<next>\w))|\n
 _ABBREV_DOT = re.compile(r"(?:^|[\s(])(?:TP|Tp|tp|TS|ThS|Th\.S|GS|PGS|BS|Đ/c|đ/c|St|Mr|Mrs|Ms|No)$")
 
 # What introduces the article's reporting period: ``Theo báo cáo, ...``,
-# ``Báo cáo kết quả công tác 9 tháng ...``, or a sentence opening ``Trong 6 tháng ...``.
-_PERIOD_CUE = re.compile(r"báo cáo[^.;]{0,25}$", re.IGNORECASE)
+# ``Báo cáo kết quả công tác 9 tháng ...``, ``Hội nghị sơ kết công tác 6 tháng
+# đầu năm 2024`` (in the title too), or a sentence opening ``Trong 6 tháng ...``.
+_PERIOD_CUE = re.compile(
+    r"(?:báo cáo[^.;]{0,25}|(?:sơ|tổng)[ \t]kết(?:[ \t]{1,3}công[ \t]tác)?(?:[ \t]{1,3}[^\W\d]{1,12}){0,4}[ \t]{1,3})$",
+    re.IGNORECASE,
+)
 _PERIOD_OPENING = re.compile(
     r"^[\W]{0,3}(?:trong|qua|lũy kế|luỹ kế|tính chung|kết quả)(?:[ \t]{1,3}(?:thời gian|cả))?[ \t]{1,3}$",
     re.IGNORECASE,
@@ -142,6 +152,11 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_TARGET_BEFORE = re.compile(
+    r"(?<!\w)(?:vượt(?:[ \t]{1,3}chỉ[ \t]tiêu)?|không[ \t]quá|tối[ \t]đa|tối[ \t]thiểu|ít[ \t]nhất|chỉ[ \t]tiêu)"
+    r"(?:[ \t]{1,3}(?:là|đề ra|giao))?[ \t]{1,3}$",
+    re.IGNORECASE,
+)
 _MONEY_CONTEXT = re.compile(
     r"(?i)tiền|thiệt hại|chiếm đoạt|trị giá|giá trị|đồng|thu hồi|ngân sách|khắc phục|bồi thường|nộp"
 )
@@ -333,162 +348,223 @@ class _Spans:
         return i >= 0 and pos < self.ends[i]
 
 
-def _sentence_metrics(s: str) -> list[_Figure]:
-    """Every figure of one sentence, with rates and changes attached where they belong."""
-    figures: list[_Figure] = []
-    consumed = 0  # end of the last money phrase (``2 tỷ 300 triệu đồng`` is one figure)
-    taken = _Spans(
-        [(p.start, p.end) for p in find_periods(s)]
-        + [(d.start, d.end) for d in find_dates(s)]
-        + citation_spans(s)
-    )
-    for match in _FIGURE.finditer(s):
-        if match.start() < consumed or match.start() in taken:
-            continue
-        num_text, tot_text, pct = match["num"], match["tot"], match["pct"]
-        value = parse_number(num_text)
-        if value is None:
-            continue
-        total = parse_number(tot_text) if tot_text else None
-        if tot_text and total is None:
-            continue
-        start, after = match.start(), match.end()
-        before = s[max(0, start - 40) : start]
-        change = _CHANGE_BEFORE.search(before)
-        prev = figures[-1] if figures else None
-        if change:
-            sign = -1 if change["verb"].lower() == "giảm" else 1
-            verb_at = start - len(before) + change.start()
-            attachable = prev is not None and not s[prev.subject_end : verb_at].strip(" ,(\t")
-            if pct:
-                if attachable and prev.metric.change_percent is None:
-                    prev.metric.change_percent = sign * value
-                    continue
-                floor = prev.subject_end if prev else 0
-                subject = (
-                    _backward_subject(s, floor, verb_at) or _forward_subject(s, after, False)[0]
-                )
-                if not subject:
-                    continue
-                metric = Metric(value=value, change_percent=sign * value, subject=subject)
-                figures.append(_Figure(metric, start, _clause_end(s, after), pct_sign=sign))
+@dataclass
+class _Candidate:
+    """One number found by :data:`_FIGURE`, read, with its context."""
+
+    match: re.Match[str]
+    value: int | float
+    total: int | float | None
+    start: int
+    after: int
+    before: str  # up to 40 characters before the number
+
+    @property
+    def num_text(self) -> str:
+        return self.match["num"]
+
+    @property
+    def is_fraction(self) -> bool:
+        return self.match["tot"] is not None
+
+
+class _SentenceReader:
+    """Reads the figures of one sentence left to right.
+
+    A figure may attach to the one before it (a rate, a change), so the reader
+    keeps the figures found so far; ``consumed`` skips the numbers inside a
+    money phrase already read (``2 tỷ 300 triệu đồng``).
+    """
+
+    def __init__(self, s: str, periods: list[PeriodMatch]) -> None:
+        self.s = s
+        self.figures: list[_Figure] = []
+        self.consumed = 0
+        self.taken = _Spans(
+            [(p.start, p.end) for p in periods]
+            + [(d.start, d.end) for d in find_dates(s)]
+            + citation_spans(s)
+        )
+
+    def read(self) -> list[_Figure]:
+        for match in _FIGURE.finditer(self.s):
+            if match.start() < self.consumed or match.start() in self.taken:
                 continue
-            # an absolute change: ``(tăng 9 kiến nghị)`` belongs to the figure before
-            if tot_text:
+            value = parse_number(match["num"])
+            total = parse_number(match["tot"]) if match["tot"] else None
+            if value is None or (match["tot"] and total is None):
                 continue
-            word, _ws, _we = _word_after(s, after)
-            if word.lower() in _TIME_UNITS:
-                continue
-            subject, subject_end = _forward_subject(s, after, False)
-            # right after a figure, or further on but counting a noun an earlier
-            # figure counts (``truy tố 26 vụ ...; giảm 11 vụ so với cùng kỳ``)
-            owner = _change_owner(figures, subject, strict=not attachable) if figures else None
-            if owner is not None and prev is not None:
-                owner.metric.change = sign * value
-                prev.change_owner, prev.change_sign, prev.change_end = owner, sign, subject_end
-                prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
-                continue
-            if not subject:
-                continue
-            figures.append(
-                _Figure(
-                    Metric(value=value, change=sign * value, subject=subject), start, subject_end
-                )
+            start = match.start()
+            cand = _Candidate(
+                match, value, total, start, match.end(), self.s[max(0, start - 40) : start]
             )
-            continue
-        if pct:
-            rate = _RATE_BEFORE.search(before)
-            verb_at = start - len(before) + rate.start() if rate else start
-            if (
-                prev is not None
-                and prev.change_owner is not None
-                and not rate
-                and prev.change_owner.metric.change_percent is None
-                and not s[prev.change_end : start].strip(" ,(\t")
-            ):
-                prev.change_owner.metric.change_percent = prev.change_sign * value
-                prev.subject_end = max(prev.subject_end, _close_paren(s, after))
-                continue
-            attachable = prev is not None and not s[prev.subject_end : verb_at].strip(" ,(\t")
-            if attachable and prev.pct_sign and not rate and not tot_text:
-                metric = Metric(
-                    value=value, change_percent=prev.pct_sign * value, subject=prev.metric.subject
-                )
-                figures.append(
-                    _Figure(metric, start, _clause_end(s, after), pct_sign=prev.pct_sign)
-                )
-                continue
-            if attachable and prev.metric.percent is None:
-                prev.metric.percent = value
-                prev.metric.consistent = _consistent(
-                    prev.metric.value, prev.metric.total, value, num_text
-                )
-                prev.subject_end = _close_paren(s, after)
-                continue
-            if tot_text:
-                continue
+            change = _CHANGE_BEFORE.search(cand.before)
+            if change:
+                self._change(cand, change)
+            elif match["pct"]:
+                self._rate(cand)
+            else:
+                self._count(cand)
+        return self.figures
+
+    @property
+    def prev(self) -> _Figure | None:
+        return self.figures[-1] if self.figures else None
+
+    def _adjacent(self, end: int, at: int, extra: str = "") -> bool:
+        """Nothing but spaces, commas and brackets between ``end`` and ``at``."""
+        return not self.s[end:at].strip(" ,(\t" + extra)
+
+    def _change(self, cand: _Candidate, change: re.Match[str]) -> None:
+        """``tăng/giảm N X`` or ``tăng/giảm N%``: the figure before's change, or a figure of its own."""
+        s, prev = self.s, self.prev
+        sign = -1 if change["verb"].lower() == "giảm" else 1
+        verb_at = cand.start - len(cand.before) + change.start()
+        attachable = prev is not None and self._adjacent(prev.subject_end, verb_at)
+        if cand.match["pct"]:
+            if attachable and prev.metric.change_percent is None:
+                prev.metric.change_percent = sign * cand.value
+                return
             floor = prev.subject_end if prev else 0
-            subject = _backward_subject(s, floor, verb_at) if rate else ""
-            subject_end = after
-            if not subject:
-                subject, subject_end = _forward_subject(s, after, False)
-                subject = re.sub(r"^(?:số|của)\s+", "", subject)
-            if not subject:
-                continue
-            figures.append(
-                _Figure(Metric(value=value, percent=value, subject=subject), start, subject_end)
+            subject = (
+                _backward_subject(s, floor, verb_at) or _forward_subject(s, cand.after, False)[0]
             )
-            continue
-        if match["glued"] and not tot_text:
-            figures.append(_Figure(Metric(value=value, subject="đồng"), start, after))
-            continue  # ``500.000đ``
-        if _is_name_number(s, start) or _YEAR_LIKE.fullmatch(num_text):
-            continue  # ``Vụ 1``; a bare ``2015`` is a year (counts that large are written ``2.015``)
-        if tot_text and value <= 31 and total <= 12 and _DAY_MONTH_BEFORE.search(before):
-            continue  # ``sáng 5/3``: a day and month
-        word, word_start, _we = _word_after(s, after)
-        if not word or word_start == after:
-            continue  # ``12)``, ``3.`` or a number glued to something
-        lower = word.lower()
-        if lower in _TIME_UNITS or lower in _NOT_NOUNS:
-            continue
-        if not tot_text and (lower in SCALE_WORDS or lower in _MONEY_UNITS):
-            money = _money_value(s, float(value), after)
-            if money is not None:
-                amount, money_end = money
-                metric = Metric(value=_as_number(amount), subject="đồng")
-                figures.append(_Figure(metric, start, money_end))
-                consumed = money_end
-                continue
-            if lower in SCALE_WORDS:
-                value = _as_number(float(value) * SCALE_WORDS[lower])
-                after = _we
-                word, word_start, _we = _word_after(s, after)
-                if not word or word_start == after:
-                    if _MONEY_CONTEXT.search(s):
-                        # ``thiệt hại hơn 1,5 tỷ.``: an amount of money without ``đồng``
-                        figures.append(_Figure(Metric(value=value, subject="đồng"), start, after))
-                    continue
-        locative = bool(_LOCATIVE_BEFORE.search(before))
-        subject, subject_end = _forward_subject(s, word_start, locative)
-        if not subject or not _LOWER_START.match(subject):
-            continue
+            if subject:
+                metric = Metric(value=cand.value, change_percent=sign * cand.value, subject=subject)
+                self.figures.append(
+                    _Figure(metric, cand.start, _clause_end(s, cand.after), pct_sign=sign)
+                )
+            return
+        # an absolute change: ``(tăng 9 kiến nghị)`` belongs to the figure before
+        if cand.is_fraction or _word_after(s, cand.after)[0].lower() in _TIME_UNITS:
+            return
+        subject, subject_end = _forward_subject(s, cand.after, False)
+        # right after a figure, or further on but counting a noun an earlier
+        # figure counts (``truy tố 26 vụ ...; giảm 11 vụ so với cùng kỳ``)
+        owner = _change_owner(self.figures, subject, strict=not attachable) if prev else None
+        if owner is not None:
+            owner.metric.change = sign * cand.value
+            prev.change_owner, prev.change_sign, prev.change_end = owner, sign, subject_end
+            prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
+        elif subject:
+            metric = Metric(value=cand.value, change=sign * cand.value, subject=subject)
+            self.figures.append(_Figure(metric, cand.start, subject_end))
+
+    def _rate(self, cand: _Candidate) -> None:
+        """``N%``: the percent of the figure before, a change's percentage, or a rate of its own."""
+        s, prev, value = self.s, self.prev, cand.value
+        if _TARGET_BEFORE.search(cand.before):
+            return  # ``(vượt 8,94%)``, ``chỉ tiêu không quá 5%``: a target, not a result
+        rate = _RATE_BEFORE.search(cand.before)
+        verb_at = cand.start - len(cand.before) + rate.start() if rate else cand.start
         if (
             prev is not None
             and prev.change_owner is not None
-            and not tot_text
+            and not rate
+            and prev.change_owner.metric.change_percent is None
+            and self._adjacent(prev.change_end, cand.start)
+        ):
+            # ``tăng 15 vụ (7,5%)``
+            prev.change_owner.metric.change_percent = prev.change_sign * value
+            prev.subject_end = max(prev.subject_end, _close_paren(s, cand.after))
+            return
+        attachable = prev is not None and self._adjacent(prev.subject_end, verb_at, "=")
+        if attachable and prev.pct_sign and not rate and not cand.is_fraction:
+            # ``tăng 5,7% về số vụ, 21,5% về số bị can``
+            metric = Metric(
+                value=value, change_percent=prev.pct_sign * value, subject=prev.metric.subject
+            )
+            self.figures.append(
+                _Figure(metric, cand.start, _clause_end(s, cand.after), pct_sign=prev.pct_sign)
+            )
+            return
+        if attachable and prev.metric.percent is None:
+            prev.metric.percent = value
+            prev.metric.consistent = _consistent(
+                prev.metric.value, prev.metric.total, value, cand.num_text
+            )
+            prev.subject_end = _close_paren(s, cand.after)
+            return
+        if cand.is_fraction:
+            return
+        floor = prev.subject_end if prev else 0
+        subject = _backward_subject(s, floor, verb_at) if rate else ""
+        subject_end = cand.after
+        if not subject:
+            subject, subject_end = _forward_subject(s, cand.after, False)
+            subject = re.sub(r"^(?:số|của)\s+", "", subject)
+        if not subject:
+            # elliptical ``án hành chính 86,66%``: the phrase before the figure
+            subject = _backward_subject(s, floor, cand.start)
+        if subject:
+            metric = Metric(value=value, percent=value, subject=subject)
+            self.figures.append(_Figure(metric, cand.start, subject_end))
+
+    def _count(self, cand: _Candidate) -> None:
+        """``N X`` / ``a/b X`` / money: a figure counting the noun phrase after it."""
+        s, prev, value, start = self.s, self.prev, cand.value, cand.start
+        if cand.match["glued"] and not cand.is_fraction:
+            self.figures.append(_Figure(Metric(value=value, subject="đồng"), start, cand.after))
+            return  # ``500.000đ``
+        if _is_name_number(s, start) or _YEAR_LIKE.fullmatch(cand.num_text):
+            return  # ``Vụ 1``; a bare ``2015`` is a year (counts that large are written ``2.015``)
+        if (
+            cand.is_fraction
+            and value <= 31
+            and cand.total <= 12
+            and _DAY_MONTH_BEFORE.search(cand.before)
+        ):
+            return  # ``sáng 5/3``: a day and month
+        word, word_start, word_end = _word_after(s, cand.after)
+        if not word or word_start == cand.after:
+            return  # ``12)``, ``3.`` or a number glued to something
+        lower = word.lower()
+        if lower in _TIME_UNITS or lower in _NOT_NOUNS or lower in _LEGAL_PARTS:
+            return
+        if not cand.is_fraction and (lower in SCALE_WORDS or lower in _MONEY_UNITS):
+            money = _money_value(s, float(value), cand.after)
+            if money is not None:
+                amount, money_end = money
+                self.figures.append(
+                    _Figure(Metric(value=_as_number(amount), subject="đồng"), start, money_end)
+                )
+                self.consumed = money_end
+                return
+            if lower in SCALE_WORDS:
+                value = _as_number(float(value) * SCALE_WORDS[lower])
+                after = word_end
+                word, word_start, _end = _word_after(s, after)
+                if not word or word_start == after:
+                    if _MONEY_CONTEXT.search(s):
+                        # ``thiệt hại hơn 1,5 tỷ.``: an amount of money without ``đồng``
+                        self.figures.append(
+                            _Figure(Metric(value=value, subject="đồng"), start, after)
+                        )
+                    return
+        locative = bool(_LOCATIVE_BEFORE.search(cand.before))
+        subject, subject_end = _forward_subject(s, word_start, locative)
+        if not subject or not _LETTER_START.match(subject):
+            return
+        if (
+            prev is not None
+            and prev.change_owner is not None
+            and not cand.is_fraction
             and not s[prev.change_end : start].strip(" ,\t")
         ):
             # ``(giảm 79 vụ, 208 bị can)``: the list of changes goes on
-            owner = _change_owner(figures, subject, strict=True)
+            owner = _change_owner(self.figures, subject, strict=True)
             if owner is not None:
                 owner.metric.change = prev.change_sign * value
                 prev.change_end = subject_end
                 prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
-                continue
-        metric = Metric(value=value, total=total, subject=subject)
-        figures.append(_Figure(metric, start, subject_end))
-    return figures
+                return
+        metric = Metric(value=value, total=cand.total, subject=subject)
+        self.figures.append(_Figure(metric, start, subject_end))
+
+
+def _sentence_metrics(s: str, periods: list[PeriodMatch] | None = None) -> list[_Figure]:
+    """Every figure of one sentence, with rates and changes attached where they belong."""
+    return _SentenceReader(s, find_periods(s) if periods is None else periods).read()
 
 
 def _same_head(a: str, b: str) -> bool:
@@ -550,9 +626,11 @@ def _period_at(periods: list, at: int) -> str | None:
     return before[-1].text if before else periods[0].text
 
 
-def _opening_period(sent: str) -> str | None:
-    """A period the sentence opens with (``Sáu tháng đầu năm 2024, ...``, ``Trong năm 2023, ...``)."""
-    periods = reporting_periods(sent)
+def _opening_period(sent: str, periods: list[PeriodMatch]) -> str | None:
+    """A period the sentence opens with (``Sáu tháng đầu năm 2024, ...``, ``Trong năm 2023, ...``).
+
+    ``periods`` are the sentence's reporting periods.
+    """
     if not periods:
         return None
     first = periods[0]
@@ -582,8 +660,10 @@ def find_metrics(text: str, zones: list[tuple[int, int, str]] | None = None) -> 
     """Every figure in ``text``; ``zones`` are ``(start, end, kind)`` (title/body/caption)."""
     if not zones:
         zones = [(0, len(text), "body")]
-    body_spans = [span for z in zones if z[2] == "body" for span in sentences(text, z[0], z[1])]
-    article = _article_period(text, body_spans)
+    lead_spans = [
+        span for z in zones if z[2] in ("title", "body") for span in sentences(text, z[0], z[1])
+    ]
+    article = _article_period(text, lead_spans)
     out: list[Metric] = []
     seen: dict[tuple, list[Metric]] = {}  # (value, total) -> metrics, for de-duplication
     for z_start, z_end, kind in zones:
@@ -594,12 +674,13 @@ def find_metrics(text: str, zones: list[tuple[int, int, str]] | None = None) -> 
             if here != paragraph_start:
                 paragraph_start, paragraph_period = here, None
             has_digit = _DIGIT.search(sent) is not None
-            opening = _opening_period(sent) if has_digit or _PERIOD_WORD.search(sent) else None
+            found = find_periods(sent) if has_digit or _PERIOD_WORD.search(sent) else []
+            periods = reporting_periods(sent, found)
+            opening = _opening_period(sent, periods)
             if not has_digit:
                 paragraph_period = paragraph_period or opening
                 continue
-            figures = _sentence_metrics(sent)
-            periods = reporting_periods(sent) if figures else []
+            figures = _sentence_metrics(sent, found)
             inherited = None
             if kind == "body" and not _DIRECTIVE.search(sent):
                 inherited = paragraph_period

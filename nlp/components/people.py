@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -36,9 +36,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kiemsat.model import Person
-from nlp.components.units import CAP_SYL, doc_texts, find_units, phrase_regex, tone_text
+from nlp.components.units import (
+    CAP_SYL,
+    doc_texts,
+    find_units,
+    party_bodies,
+    phrase_regex,
+    province_names,
+    tone_text,
+)
 from nlp.extensions import register_extensions
-from nlp.gazetteer import load
+from nlp.gazetteer import load, province_aliases
 from nlp.normalize import unify_tones
 
 # Capitalised words that never belong to a person's name.
@@ -56,7 +64,7 @@ _NOT_INSIDE = frozenset(
     Ngày Tại Theo Trong Sau Về Với Cùng Các Những Ông Bà Ảnh Nguồn Báo Đ""".split()
 )
 _PLACE_BEFORE = re.compile(
-    r"(?:thành\s+phố|Thành\s+phố|TP\.?|Tp\.?|tỉnh|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đường|phố|tại|ở)\s*$"
+    r"(?:(?i:thành\s+phố|tỉnh|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đường|phố|tại|ở|về|đến)|TP\.?|Tp\.?)\s*$"
 )
 _PARTY_WORDS = re.compile(
     r"(?i:đảng|tỉnh\s+ủy|thành\s+ủy|huyện\s+ủy|quận\s+ủy|thị\s+ủy|chi\s+bộ|bộ\s+chính\s+trị)"
@@ -100,7 +108,11 @@ def _lex() -> _Lex:
     hon = sorted(hon_words, key=len, reverse=True)
     ranks = sorted(set(data["ranks"]) | set(data["degrees"]), key=len, reverse=True)
     titles = set(data["titles"]) | set(data["party_titles"])
-    titles |= {"Phó " + t for t in data["titles"] if not t.startswith("Phó ") and t[0].isupper()}
+    titles |= {
+        "Phó " + t
+        for t in data["titles"] + data["party_titles"]
+        if not t.startswith("Phó ") and t[0].isupper()
+    }
     titles |= {
         "Trưởng đoàn thanh tra",
         "Trưởng đoàn kiểm tra",
@@ -115,12 +127,18 @@ def _lex() -> _Lex:
         rank=re.compile(rf"(?:{rank_re})(?![\w])[.,]?[ \t]+"),
         # matched on the lower-cased text (a case-blind regex is twice as slow)
         title=re.compile(
-            r"(?<![\w])(?:(?:nguyên|quyền)[ \t]+)?(?:"
+            r"(?<![\w])(?:(?:nguyên|quyền|cựu)[ \t]+)?(?:"
             + phrase_regex(unify_tones(a).lower() for a in alts)
             + r")(?![\w])"
         ),
         surnames=frozenset(data["surnames"]),
-        party=frozenset(unify_tones(t).casefold() for t in data["party_titles"]),
+        party=frozenset(
+            unify_tones(p + t).casefold()
+            for t in data["party_titles"]
+            for p in ("", "Phó ")
+            if not t.startswith("Phó ")
+        )
+        | frozenset(unify_tones(t).casefold() for t in data["party_titles"]),
     )
 
 
@@ -190,8 +208,10 @@ class _Finder:
                     unit, end = name, max(e, m.end())
                     break
                 k += 1
-            bare = re.sub(r"^(?:[Nn]guyên|[Qq]uyền)\s+", "", title)
-            party = _key(bare) in self.lex.party or bool(unit and _PARTY_WORDS.search(unit))
+            bare = _FORMER.sub("", title)
+            party = _key(bare) in self.lex.party or bool(
+                unit and (unit in party_bodies() or _PARTY_WORDS.search(unit))
+            )
             if not party and _PARTY_WORDS.search(bare) and not unit:
                 party = True
             posts.append(_Post(m.start(), end, title, unit, party))
@@ -297,6 +317,8 @@ class _Finder:
         def add(start: int, end: int, name: str, pre: list[_Post], cue: int | None = None) -> None:
             if start in found or self._in_unit(start, end):
                 return
+            if cue is None and name in _places():
+                return  # "Tại Hà Nội, Viện trưởng ...": a place followed by a post
             if cue is not None and _PLACE_BEFORE.search(t, max(0, cue - 12), cue):
                 return  # "tỉnh Bà Rịa Vũng Tàu" is a place, not a lady
             if any(self.found_cover[start:end]):
@@ -335,6 +357,14 @@ class _Finder:
             end, name = got
             if " " in name:
                 add(pos, end, name, pre, cue=m.start())
+                # "ông A và B", "bà A, B": the cue introduces the whole list
+                for _ in range(4):
+                    nm = _AND_NEXT.match(t, end)
+                    got = self._name_at(nm.end()) if nm else None
+                    if not got or " " not in got[1] or got[1].split(" ")[0] not in lex.surnames:
+                        break
+                    add(nm.end(), got[0], got[1], [], cue=m.start())
+                    end = got[0]
             elif not pre:
                 short.append((pos, end, name))
         # 2. rank or degree + name (no honorific)
@@ -364,18 +394,21 @@ class _Finder:
             chain = self._post_chain(got[0], first=True)
             if chain or _BIRTH_AFTER.match(t, got[0]):
                 add(m, got[0], got[1], [])
+        groups = self._groups()
+        for start, end, _posts in groups:
+            self._group_members(start, end, add)
         mentions = sorted(found.values(), key=lambda x: x.start)
-        self._apply_groups(mentions)
+        self._apply_groups(mentions, groups)
         return mentions, short
 
     def _surname_runs(self) -> list[int]:
         pattern = _surname_pattern()
         return [m.start() for m in pattern.finditer(self.t)]
 
-    def _apply_groups(self, mentions: list[_Mention]) -> None:
-        """``các đồng chí <posts>: đồng chí A, ...; đồng chí B`` gives <posts> to A and B."""
+    def _groups(self) -> list[tuple[int, int, list[_Post]]]:
+        """Group introductions ``các đồng chí <posts>: A, B; C.``: (list start, list end, posts)."""
         t = self.t
-        starts = [men.start for men in mentions]
+        out = []
         for m in _GROUP.finditer(t):
             posts, pos = self._posts_run(m.end(), _COMMA, 5)
             colon = _COLON.match(t, pos)
@@ -384,8 +417,35 @@ class _Finder:
             # the listed people end with the sentence (bounded: a list is not a page long)
             limit = min(len(t), colon.end() + _GROUP_SPAN)
             stop = _SENTENCE_END.search(t, colon.end(), limit)
-            end = stop.start() if stop else limit
-            k = bisect.bisect_left(starts, colon.end())
+            out.append((colon.end(), stop.start() if stop else limit, posts))
+        return out
+
+    def _group_members(self, start: int, end: int, add: Callable[..., None]) -> None:
+        """Names listed after a group introduction, with or without their own honorific."""
+        t = self.t
+        pos = start
+        for _ in range(12):
+            sep = _LIST_SEP.match(t, pos, end)
+            pos = self._skip_ranks(sep.end() if sep else pos)
+            got = self._name_at(pos)
+            if (
+                not got
+                or got[0] > end
+                or " " not in got[1]
+                or got[1].split(" ")[0] not in self.lex.surnames
+            ):
+                return
+            add(pos, got[0], got[1], [], cue=start)
+            chain = self._post_chain(got[0], first=True)
+            pos = chain[-1].end if chain else got[0]
+
+    def _apply_groups(
+        self, mentions: list[_Mention], groups: list[tuple[int, int, list[_Post]]]
+    ) -> None:
+        """A group introduction's posts go first in the posts of everyone it lists."""
+        starts = [men.start for men in mentions]
+        for start, end, posts in groups:
+            k = bisect.bisect_left(starts, start)
             while k < len(mentions) and mentions[k].start < end:
                 men = mentions[k]
                 men.posts = posts + [p for p in men.posts if p not in posts]
@@ -393,7 +453,7 @@ class _Finder:
 
     def implied_unit(self, post: _Post, at: int) -> str | None:
         """The unit a post written without one refers to (``Viện trưởng`` → the procuracy in view)."""
-        prefix = _PROCURACY_TITLES.get(_key(re.sub(r"^(?:[Nn]guyên|[Qq]uyền)\s+", "", post.title)))
+        prefix = _PROCURACY_TITLES.get(_key(_FORMER.sub("", post.title)))
         if prefix is None:
             return None
         para_start = self.t.rfind("\n\n", 0, at) + 1
@@ -407,10 +467,18 @@ class _Finder:
 
 
 _BLANKS = re.compile(r"[ \t]+")
+# between the names of a list: separators and each member's own honorific
+_LIST_SEP = re.compile(r"(?:[ \t,;]|và|(?i:đồng[ \t]+chí|đ/c))+")
+_AND_NEXT = re.compile(r"[ \t]*(?:,|và)[ \t]+")
+_FORMER = re.compile(r"^(?:[Nn]guyên|[Qq]uyền|[Cc]ựu)\s+")
 _COMMA_OPT = re.compile(r"[ \t]*,?[ \t]*")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
 _COLON = re.compile(r"[ \t]*:")
-_SEP_FIRST = re.compile(r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên))[ \t]*\n?[ \t]*")
+# after a name: an optional age or birth year in brackets, then the separator before its posts
+_SEP_FIRST = re.compile(
+    r"(?:[ \t]*\((?:\d{1,3}[ \t]+tuổi|(?:SN|sinh[ \t]+năm)[ \t]*\d{4})\))?"
+    r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên|cựu))[ \t]*\n?[ \t]*"
+)
 _SEP_NEXT = re.compile(r"[ \t]*(?:,|;?[ \t]*kiêm|[ \t]và)[ \t]*\n?[ \t]*")
 
 
@@ -427,6 +495,12 @@ _GROUP_SPAN = 800
 # "Nguyễn Văn A, sinh năm 1980" / ", SN 1980" / ", 45 tuổi": a person without honorific
 _BIRTH_AFTER = re.compile(r"[ \t]*[,(][ \t]*(?:sinh[ \t]+năm|SN|\d{1,3}[ \t]+tuổi)(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Province names (and their aliases): shaped like names, never people without a cue."""
+    return frozenset(province_names()) | frozenset(province_aliases())
 
 
 @cache

@@ -44,8 +44,6 @@ from nlp.normalize import fold, unify_tones
 
 _UP = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 _LO = "a-zàáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
-UPPER = _UP
-LOWER = _LO
 #: One capitalised syllable (``Thái``), the building block of names and places.
 CAP_SYL = rf"[{_UP}][{_LO}]*"
 _WORD = re.compile(r"[^\W\d_]+|\d{1,3}")
@@ -73,6 +71,18 @@ _NON_NAME_CAPS = frozenset(
 # "Trung tướng", "Trung ương", "Đại tá" end a name; "Miền Trung", "Đại Lộc" do not.
 _RANK_LEADS = frozenset({"Trung", "Thượng", "Đại", "Thiếu", "Chuẩn"})
 _RANK_TAIL = re.compile(r"[ \t]+(?:tướng|tá|úy|uý|ương|đô\s+đốc)(?![\w])")
+# Stop words a committee's long name may still contain ("Ban Chỉ đạo thực hiện ... tỉnh X").
+_LOOSE_OK = frozenset("về thực tỉnh thành huyện quận thị xã phường tp cấp tổ xây triển".split())
+# Acronyms that belong inside company names ("Công ty TNHH MTV Sông Mã").
+_NAME_ACRONYMS = frozenset("TNHH MTV CP TMCP XNK DV TM XD".split())
+_NEXT_CAP = re.compile(rf" {CAP_SYL} {CAP_SYL}(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(load("people")["surnames"])
+
+
 # Capitalised words that end a place name ("huyện Châu Thành", "Kỳ Anh" and "Đồng Hới" are places).
 _NON_PLACE = frozenset(
     """Viện Phó Trưởng Chánh Thủ Tòa Toà Ủy Uỷ Ban Bộ Sở Cục Vụ Phòng Đảng Tỉnh Huyện Quận Xã Phường TP Tp
@@ -85,11 +95,19 @@ _STRONG_SURNAMES = frozenset(
 # Lower-case words after which an organisation's name cannot go on.
 _STOP = frozenset(
     """của về với tại trong đã đang sẽ được bị là có cho theo thuộc để do từ đến khi nhằm cùng các những này đó
-    năm ngày tháng số phát chủ ký tham dự làm trực tiến thực gồm như nên mà thì vì nếu tiếp đề yêu báo trình triển
-    xây ban đối vừa mới còn cũng đều rất lại ra vào lên xuống qua sau trước giữa trên dưới hay hoặc nhưng tuy
-    vẫn chưa không tỉnh thành huyện quận thị xã phường tp cấp nhận trao gửi tổ hướng kiến nêu cho biết
-    nhấn đánh ghi biểu chúc tặng và""".split()
+    năm ngày tháng số ký dự gồm như nên mà thì vì nếu đối vừa mới còn cũng đều rất lại ra vào lên xuống qua sau
+    trước giữa trên dưới hay hoặc nhưng tuy vẫn chưa không tỉnh huyện quận xã phường tp cấp nhận trao
+    gửi nêu biết chúc tặng và""".split()
 )
+# Two-syllable verbs that end a name ("Phòng Tham mưu tổng hợp tổ chức ..."), while their
+# first syllable alone may belong to it ("Quy chế dân chủ", "Ban Tổ chức").
+_STOP_VERBS = frozenset(
+    """chủ trì|chủ động|tổ chức|phát biểu|phát hiện|tham dự|tham gia|tham mưu|trực tiếp|tiến hành|thực hiện|
+    triển khai|xây dựng|báo cáo|trình bày|yêu cầu|đề nghị|đề ra|ghi nhận|biểu dương|nhấn mạnh|đánh giá|tiếp tục|
+    làm việc|phối hợp|kiểm tra|giới thiệu|trao đổi|ban hành|hướng dẫn|kiến nghị|cho biết|giao ban|tiếp nhận|
+    chỉ đạo|quán triệt|khẳng định|đề xuất|thị xã|thị trấn|thành phố""".split("|")
+)
+_STOP_VERBS = frozenset(v.strip() for v in _STOP_VERBS)
 _PLACE_KIND = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\.?|Tp\.?|[Hh]uyện|[Qq]uận|[Tt]hị\s+xã|[Tt]hị\s+trấn|[Xx]ã|[Pp]hường)"
 
 
@@ -267,7 +285,6 @@ class Parsed:
 
 # --------------------------------------------------------------------------- patterns
 
-_SP = r"[ \t]+"
 _OPT_ABBR = r"(?:\s*\(\s*(?:VKSND|VKS|TAND|VKSQS)\s*\))?"
 _PROC_HEAD = re.compile(
     rf"(?:Viện\s+[Kk]iểm\s+[Ss]át\s+[Nn]hân\s+[Dd]ân|VIỆN\s+KIỂM\s+SÁT\s+NHÂN\s+DÂN|Viện\s+KSND|VKSND|VKS\s+ND)(?![\w]){_OPT_ABBR}"
@@ -314,13 +331,16 @@ _PLACE = re.compile(rf"\d{{1,2}}(?![\w])|{CAP_SYL}(?:[ ]{CAP_SYL}){{0,3}}")
 _DEPT_HEADS: list[tuple[str, str, int]] = [
     # (regex, canonical head, rank)
     (r"Ban\s+[Tt]hanh\s+tra", "Ban thanh tra", 2),
-    (r"Văn\s+phòng", "Văn phòng", 2),
+    (r"[Vv]ăn\s+phòng", "Văn phòng", 2),
     (r"Thanh\s+tra", "Thanh tra", 2),
     (r"Cơ\s+quan\s+[Đđ]iều\s+tra|CQĐT", "Cơ quan điều tra", 2),
     (r"Ban\s+[Cc]án\s+sự\s+[Đđ]ảng|BCS\s*[Đđ]ảng|BCSĐ", "Ban cán sự đảng", 3),
     (r"(?:Ủy|Uỷ)\s+ban\s+[Kk]iểm\s+tra|UBKT", "Ủy ban Kiểm tra", 2),
-    (r"Đảng\s+(?:ủy|uỷ|bộ)", "Đảng ủy", 3),
+    (r"Đảng\s+(?:ủy|uỷ)", "Đảng ủy", 3),
+    (r"Đảng\s+bộ", "Đảng bộ", 3),
     (r"Công\s+đoàn", "Công đoàn", 2),
+    (r"Đoàn\s+[Tt]hanh\s+niên(?:\s+[Cc]ộng\s+sản\s+Hồ\s+Chí\s+Minh)?", "Đoàn Thanh niên", 2),
+    (r"Hội\s+[Cc]ựu\s+chiến\s+binh", "Hội Cựu chiến binh", 2),
     (r"Chi\s+bộ", "Chi bộ", 1),
     (r"Ủy\s+ban\s+[Kk]iểm\s+sát", "Ủy ban Kiểm sát", 2),
 ]
@@ -358,10 +378,14 @@ _PEOPLE_COUNCIL = re.compile(
 )
 _POLICE = re.compile(r"Công\s+an(?![\w])")
 _INVESTIGATION = re.compile(
-    r"Cơ\s+quan\s+(?:(?P<cs>Cảnh\s+sát\s+điều\s+tra|CSĐT)|(?P<an>An\s+ninh\s+điều\s+tra|ANĐT))(?![\w])"
+    r"[Cc]ơ\s+quan\s+(?:(?P<cs>Cảnh\s+sát\s+điều\s+tra|CSĐT)|(?P<an>An\s+ninh\s+điều\s+tra|ANĐT))(?![\w])"
 )
-_BAN_CHI_DAO = re.compile(r"Ban\s+[Cc]hỉ\s+đạo(?![\w])")
-_LINK = re.compile(r"(?:\s*[,\-–]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
+_BAN_CHI_DAO = re.compile(r"[Bb]an\s+[Cc]hỉ\s+đạo(?![\w])")
+_LINK = re.compile(r"(?:\s*[,\-–(]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
+_APPEAL = re.compile(
+    r"Viện\s+(?P<what>[Tt]hực\s+hành\s+quyền\s+công\s+tố|[Cc]ông\s+tố)\s+và\s+[Kk]iểm\s+sát\s+xét\s+xử\s+"
+    rf"phúc\s+thẩm\s+tại\s+(?P<city>{_HIGH_CITY})"
+)
 _SIBLING = re.compile(r"\s*(?:,|và)\s*")
 _BLANKS = re.compile(r"[ \t]*")
 _FULL_PROV_HEAD = re.compile(
@@ -371,6 +395,10 @@ _SPACES = re.compile(r"\s+")
 _KIND_AFTER = re.compile(rf"\s+({_PLACE_KIND})\s*")
 _KIND_AFTER_NAME = re.compile(rf"\s*,?\s+({_PLACE_KIND})\s*")
 _POLICE_AFTER = re.compile(r"\s+(?:Công\s+an|Bộ\s+Công\s+an)")
+# a spelled-out department (any case) followed by its number in brackets, within one clause
+_SPELLED_NUMBERED = re.compile(
+    r"(?:Vụ|Cục)[ \t]+(?!\d)(?:(?!Vụ|Cục|VKS|Viện)[^()\n.;:]){3,160}?\([ \t]*(Vụ|Cục)[ \t]+(\d{1,2})[ \t]*\)"
+)
 _NUMBER_IN_BRACKETS = re.compile(r"\s*\(\s*(?:Vụ|Cục|Phòng)\s+(\d{1,2})\s*\)")
 _NAME_HYPHEN = re.compile(r"[-–][ \t]*(?=[" + _UP + "])")
 _VP_AT = re.compile(rf"\s+tại\s+({_HIGH_CITY})")
@@ -381,12 +409,19 @@ def _bodies() -> tuple[re.Pattern[str], dict[str, tuple[str, str, int]]]:
     table: dict[str, tuple[str, str, int]] = {}
     for body in load("bodies")["bodies"]:
         for alias in [body["name"], *body["aliases"]]:
-            table[unify_tones(alias).casefold()] = (
+            table[_body_key(unify_tones(alias))] = (
                 body["name"],
                 body["level"],
                 body.get("rank", 5),
             )
     return _compile_bodies(table), table
+
+
+@lru_cache(maxsize=1)
+def party_bodies() -> frozenset[str]:
+    """Canonical names of the party bodies in the gazetteer (``Bộ Chính trị``, ``Ban Nội chính
+    Trung ương``...): a post in one of them is a party post."""
+    return frozenset(b["name"] for b in load("bodies")["bodies"] if b.get("party"))
 
 
 @lru_cache(maxsize=1)
@@ -399,6 +434,11 @@ def _body_parents() -> dict[str, tuple[str, str]]:
         if parent:
             out[name] = (parent, bodies[parent]["level"] if parent in bodies else "external")
     return out
+
+
+def _body_key(text: str) -> str:
+    """Look-up key of a body's spelling: spaces collapsed, hyphens spaced, case folded."""
+    return re.sub(r"\s+", " ", re.sub(r"\s*[-–]\s*", " - ", text)).strip().casefold()
 
 
 def _compile_bodies(table: dict[str, tuple[str, str, int]]) -> re.Pattern[str]:
@@ -494,8 +534,14 @@ class _Scanner:
                     break
                 low = w.lower()
                 if first.isupper():
-                    if w in _NON_NAME_CAPS or (len(w) > 1 and w.isupper()):
+                    if w in _NON_NAME_CAPS or (
+                        len(w) > 1 and w.isupper() and w not in _NAME_ACRONYMS
+                    ):
                         break
+                    if words >= 2 and w in _surnames() and _NEXT_CAP.match(t, wm.end()):
+                        break  # "Tập đoàn Phúc Sơn Nguyễn Văn Hậu": a person's name follows
+                    if not loose and _province_tables()[2].match(t, j):
+                        break  # "Sở Y tế Lai Châu": the place is read after the name
                     if w in _RANK_LEADS and _RANK_TAIL.match(t, wm.end()):
                         break
                 elif w.isdigit():
@@ -504,14 +550,19 @@ class _Scanner:
                     nxt = _WORD.match(t, wm.end() + 1) if wm.end() < self.n else None
                     if not nxt or not nxt.group()[0].isupper() or nxt.group() in _NON_NAME_CAPS:
                         break
-                elif low in _STOP and not (
-                    loose and low not in {"của", "và", "đã", "tại", "trong", "với", "được"}
-                ):
+                elif low in _STOP and not (loose and low in _LOOSE_OK):
+                    break
+                elif not (loose and low in _LOOSE_OK) and self._verb_at(low, wm.end()):
                     break
             words += 1
             end = wm.end()
             i = end
         return end
+
+    def _verb_at(self, low: str, end: int) -> bool:
+        """Whether ``low`` (a lower-case word ending at ``end``) opens a two-syllable verb."""
+        nxt = _WORD.match(self.t, end + 1) if end < self.n and self.t[end] == " " else None
+        return bool(nxt) and f"{low} {nxt.group().lower()}" in _STOP_VERBS
 
     def _place(self, pos: int) -> tuple[int, str] | None:
         """A place name at ``pos``: a province (gazetteer) or 1-4 capitalised syllables."""
@@ -700,17 +751,30 @@ class _Scanner:
             self._head_start = pos
             q = self._qualified(m.end(), PROC_PREFIX, court=False)
             return q if q and q.primary else Parsed(m.end(), [])
+        m = _APPEAL.match(t, pos)
+        if m:  # the supreme procuracy's appeal institutes, named by their city
+            city = m.group("city")
+            key = "1" if "Hà" in city else "2" if "Đà" in city else "3"
+            what = (
+                "Công tố"
+                if m.group("what").lower().startswith("công")
+                else "Thực hành quyền công tố"
+            )
+            name = f"Viện {what} và kiểm sát xét xử phúc thẩm tại {HIGH[key].split(' tại ')[1]}"
+            return Parsed(m.end(), [Found(pos, m.end(), name, "department", 4)])
         bp, table = _bodies()
         m = bp.match(t, pos)
-        if m and not self._is_prefix_of_longer(m):
-            name, level, rank = table[
-                re.sub(r"\s+", " ", re.sub(r"\s*[-–]\s*", " - ", m.group())).casefold()
-            ]
+        entry = table.get(_body_key(m.group())) if m else None
+        if m and entry:
+            name, level, rank = entry
             found = Found(pos, m.end(), name, level, rank)
             parsed = self._maybe_parent(found, m.end(), depth)
             if name in _body_parents():
                 pname, plevel = _body_parents()[name]
-                parsed.inner.append(Found(pos, m.end(), pname, plevel, 5))
+                at = m.group().casefold().rfind(pname.casefold())
+                parsed.inner.append(
+                    Found(pos + at if at > 0 else m.end(), m.end(), pname, plevel, 5)
+                )
             return parsed
         m = _INVESTIGATION.match(t, pos)
         if m:
@@ -763,11 +827,6 @@ class _Scanner:
         if m:
             return self._named(pos, m, depth)
         return None
-
-    def _is_prefix_of_longer(self, m: re.Match[str]) -> bool:
-        """``Thanh tra`` of ``Thanh tra Chính phủ`` is a body; ``Chính phủ`` alone after
-        ``Thanh tra`` never starts a parse anyway. Guard kept for symmetry."""
-        return False
 
     def _maybe_parent(self, found: Found, end: int, depth: int) -> Parsed:
         """A fixed-name body may be followed by its parent only when it ranks below it."""
@@ -922,9 +981,14 @@ class _Scanner:
         rank = _NAMED_RANK[head]
         nm = _NUMBERED.match(t, m.end())
         number = None
+        spelled = _SPELLED_NUMBERED.match(t, pos) if head in {"Vụ", "Cục"} else None
         if head == "Đoàn Luật sư":  # named by its place only: "Đoàn Luật sư TP Hà Nội"
             name_end = m.end()
             name = head
+        elif spelled:  # "Vụ thực hành quyền công tố ... (Vụ 1)": named by its number
+            number = int(spelled.group(2))
+            name_end = spelled.end()
+            name = f"{spelled.group(1)} {number}"
         elif nm and head in {"Vụ", "Cục", "Phòng"}:
             number = int(nm.group(1))
             name_end = nm.end()
@@ -940,8 +1004,11 @@ class _Scanner:
                 return None
             if head in {"Báo", "Tạp chí", "Đài", "Hội"} and not proper[0].isupper():
                 return None
-            if proper.split(" ")[0] in {"Hội", "Họp"}:  # "phòng Hội nghị", "Phòng Họp": a room
+            first_word = proper.split(" ")[0]
+            if first_word in {"Hội", "Họp"}:  # "phòng Hội nghị", "Phòng Họp": a room
                 return None
+            if len(first_word) > 1 and first_word.isupper() and first_word not in _NAME_ACRONYMS:
+                return None  # "phòng UBND ...": the tail of "văn phòng"
             name = f"{head} {proper}"
             # "(Vụ 1)" written after a spelled-out name gives the number
             pm = _NUMBER_IN_BRACKETS.match(t, name_end)
@@ -960,6 +1027,11 @@ class _Scanner:
                     end, pname = place
                     name = f"{name} {kind} {pname}"
                     return Parsed(end, [Found(pos, end, name, "external", rank)])
+            if head in {"Sở", "Công an"} and end < self.n and t[end] == " ":
+                pm = _province_tables()[2].match(t, end + 1)  # "Sở Tài chính Thanh Hóa"
+                if pm:
+                    name = f"{name} {_canon_province(pm.group())}"
+                    return Parsed(pm.end(), [Found(pos, pm.end(), name, "external", rank)])
         # siblings sharing a parent: "Phòng A, Phòng B, Văn phòng X"
         sm = _SIBLING.match(t, end)
         if sm and depth < 4:
@@ -1067,13 +1139,13 @@ class _Scanner:
         return province_unit_name(prov) if prov else None
 
     # ---- whole text
-    def scan(
-        self, spans: Iterable[tuple[int, int]] | None = None, cut_off: bool = True
-    ) -> list[Found]:
+    def scan(self, spans: Iterable[tuple[int, int, bool]] | None = None) -> list[Found]:
+        """Every organisation in ``spans`` (``(start, end, may_be_cut_off)``; default:
+        the whole text, complete)."""
         t = self.t
         out: list[Found] = []
-        ranges = list(spans) if spans is not None else [(0, self.n)]
-        for lo, hi in ranges:
+        ranges = list(spans) if spans is not None else [(0, self.n, False)]
+        for lo, hi, cut_off in ranges:
             pos = lo
             while pos < hi:
                 am = _ANCHOR.search(t, pos, hi)
@@ -1107,7 +1179,10 @@ def doc_texts(doc: Doc) -> tuple[str, str]:
     ``doc.user_data`` (``doc.text`` is rebuilt from the tokens on every access)."""
     cached = doc.user_data.get("kiemsat.texts")
     if cached is None:
-        text = doc.text
+        # the pipeline may already hold the text under "kiemsat.text" (nlp.extensions)
+        text = doc.user_data.get("kiemsat.text")
+        if text is None:
+            text = doc.text
         cached = doc.user_data["kiemsat.texts"] = (text, tone_text(text))
     return cached
 
@@ -1134,13 +1209,14 @@ def find_units(
     is returned too, with offsets ``-1`` (they are not in ``text``).
     """
     scanner = _Scanner(unified if unified is not None else tone_text(text), context)
-    spans = [(s, e) for s, e, _ in zones] if zones else None
+    # only the body can be a truncated copy; titles and captions often end on a name
+    spans = [(s, e, kind == "body") for s, e, kind in zones] if zones else None
     found = scanner.scan(spans)
     for line in extra:
         sub = _Scanner(tone_text(line), context)
         sub.full_provincial = list(scanner.full_provincial)
         sub.remember(scanner.known)
-        found.extend(Found(-1, -1, f.name, f.level, f.rank) for f in sub.scan(cut_off=False))
+        found.extend(Found(-1, -1, f.name, f.level, f.rank) for f in sub.scan())
     return found
 
 

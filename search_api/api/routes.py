@@ -153,40 +153,38 @@ def _header_safe(value: str) -> str:
 
 
 # -- people, units, documents ---------------------------------------------------------
+def _listing(kind: str, allowed: tuple[str, ...]) -> Response:
+    req = params.list_request(request.args, allowed)
+    page = services().catalog.listing(kind, req)
+    return jsonify({"total": page.total, "page": req.page, "size": req.size, "items": page.items})
+
+
+def _detail(kind: str, key: str) -> Response:
+    req = params.list_request(request.args, params.ENTITY_PARAMS)
+    found = getattr(services().catalog, kind)(key, page=req.page, size=req.size)
+    if found is None:
+        abort(404, description=f"no {kind} with id {key[:64]!r}")
+    return jsonify(found)
+
+
 @api.get("/people")
 def people() -> Response:
-    req = params.list_request(request.args, params.PEOPLE_PARAMS)
-    page = services().catalog.people(
-        q=req.q, unit=req.unit, sort=req.sort, page=req.page, size=req.size
-    )
-    return jsonify({"total": page.total, "page": req.page, "size": req.size, "items": page.items})
+    return _listing("people", params.PEOPLE_PARAMS)
 
 
 @api.get("/people/<pid>")
 def person(pid: str) -> Response:
-    req = params.list_request(request.args, params.ENTITY_PARAMS)
-    found = services().catalog.person(pid, page=req.page, size=req.size)
-    if found is None:
-        abort(404, description=f"no person with id {pid[:64]!r}")
-    return jsonify(found)
+    return _detail("person", pid)
 
 
 @api.get("/units")
 def units() -> Response:
-    req = params.list_request(request.args, params.UNITS_PARAMS)
-    page = services().catalog.units(
-        q=req.q, level=req.level, sort=req.sort, page=req.page, size=req.size
-    )
-    return jsonify({"total": page.total, "page": req.page, "size": req.size, "items": page.items})
+    return _listing("units", params.UNITS_PARAMS)
 
 
 @api.get("/units/<uid>")
 def unit(uid: str) -> Response:
-    req = params.list_request(request.args, params.ENTITY_PARAMS)
-    found = services().catalog.unit(uid, page=req.page, size=req.size)
-    if found is None:
-        abort(404, description=f"no unit with id {uid[:64]!r}")
-    return jsonify(found)
+    return _detail("unit", uid)
 
 
 @api.get("/documents")
@@ -199,7 +197,7 @@ def documents() -> Response:
         if found is None:
             abort(404, description=f"document {req.number!r} is not cited in any article")
         return jsonify(found)
-    page = catalog.documents(q=req.q, page=req.page, size=req.size)
+    page = catalog.listing("documents", req)
     return jsonify({"total": page.total, "page": req.page, "size": req.size, "items": page.items})
 
 

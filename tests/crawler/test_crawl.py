@@ -103,6 +103,18 @@ def test_second_crawl_fetches_no_article_page_again(
         assert listings and all(h.conditional and h.status == 304 for h in listings), site
         assert second[site]["fetched"] == 0 and second[site]["new"] == 0
     assert len(stored_pages()) == n
+    # the progress line (stderr is not a terminal here: one line at the end) and the table
+    assert "crawl: fetched 0 · new 0" in res.stderr and "store:" in res.stderr
+
+
+def test_generic_profile_refuses_a_private_address(clean_portal, crawl, stored_pages, canon):
+    start = clean_portal.url("vksndtc", "/tin-tuc/tin-hoat-dong")
+    res, summary = crawl(clean_portal, "--url", start)
+    assert res.returncode == 0, res.stderr
+    (only,) = summary.values()
+    assert only["refused"] >= 1 and only["fetched"] == 0
+    assert clean_portal.hits() == []  # not even robots.txt
+    assert stored_pages() == []
 
 
 def test_new_article_is_fetched_alone_and_paging_stops(

@@ -132,3 +132,18 @@ def test_cli_sites_and_errors(run_cli, tmp_path):
     assert res.returncode == 2 and "--url" in res.stderr
     res = run_cli("crawl", "--all", "--sites-dir", str(tmp_path / "missing"))
     assert res.returncode == 2 and "sites directory not found" in res.stderr
+
+
+def test_empty_article_detection():
+    from crawler.fakeportal.server import FakePortal
+    from crawler.fields import has_body_text
+
+    with FakePortal() as portal:
+        site = portal.sites["wordpress_province"]
+        empty = site.answer("/2024/04/01/bai-viet-dang-cap-nhat/")
+        assert empty.status == 200 and b"entry-content" in empty.body
+        fields = load_profile("wordpress_province").fields
+        assert not has_body_text(empty.body.decode(), fields)
+        assert not extract_fields(empty.body.decode(), fields).paragraphs
+    for art in load_fixtures():
+        assert has_body_text(render_fixture(art).decode(), load_profile(art.site).fields)

@@ -85,6 +85,18 @@ def test_bare_rate_is_a_metric_whose_subject_is_the_phrase_before() -> None:
     assert metric.consistent is None
 
 
+def test_rate_lists_targets_and_elliptical_rates() -> None:
+    text = (
+        "Các chỉ tiêu đều vượt: tỷ lệ giải quyết án hình sự đạt 97,4% (vượt 7,4%), "
+        "án dân sự 88,25% (vượt 3,25%); án trả hồ sơ 05 vụ = 0,9% (chỉ tiêu không quá 6%)."
+    )
+    assert [(m.value, m.percent, m.subject) for m in find_metrics(text)] == [
+        (97.4, 97.4, "tỷ lệ giải quyết án hình sự"),
+        (88.25, 88.25, "án dân sự"),
+        (5, 0.9, "vụ"),
+    ]
+
+
 def test_change_attached_to_its_figure() -> None:
     metric = _one("Đơn vị ban hành 64 kiến nghị khắc phục vi phạm (tăng 11 kiến nghị).")
     assert (metric.value, metric.change, metric.subject) == (64, 11, "kiến nghị khắc phục vi phạm")
@@ -163,6 +175,8 @@ def test_dong_chi_is_people_not_money() -> None:
         "Số vụ việc tăng gấp 3 lần.",
         "Chiều 14/3 VKSND tỉnh làm việc với đoàn công tác.",
         "Bộ luật Hình sự 2015 quy định rõ tội danh này.",
+        "Theo khoản 1, 2 Điều 9 của Quy chế.",
+        "Vụ tai nạn xảy ra trên Quốc lộ 14 đoạn qua huyện.",
         "02",
     ],
 )
@@ -232,6 +246,14 @@ def test_percentages_listed_after_a_relative_change() -> None:
     ]
 
 
+def test_a_review_meeting_in_the_title_gives_the_reporting_period() -> None:
+    title = "VKSND huyện tổ chức Hội nghị tổng kết công tác năm 2024"
+    body = "Trong kỳ, đơn vị đã thụ lý 152 vụ án hình sự."
+    text = f"{title}\n\n{body}"
+    zones = [(0, len(title), "title"), (len(title) + 2, len(text), "body")]
+    assert [(m.value, m.period) for m in find_metrics(text, zones)] == [(152, "năm 2024")]
+
+
 def test_a_comparison_year_is_not_the_period() -> None:
     metric = _one("Toàn ngành khởi tố 1.020 vụ án, tăng 2,1% so với năm 2021.")
     assert metric.period is None
@@ -248,7 +270,7 @@ def test_sentence_field_and_splitter() -> None:
 
 
 def test_component_reads_zones() -> None:
-    nlp = spacy.blank("vi")
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.add_pipe("kiemsat_metrics")
     text = "Khen thưởng 4 tập thể\n\nẢnh: Lễ trao thưởng"
     doc = nlp.make_doc(text)

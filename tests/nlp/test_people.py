@@ -110,6 +110,10 @@ def test_names_with_rare_surnames_need_an_honorific() -> None:
     assert people("Đoàn công tác đến tỉnh Bà Rịa Vũng Tàu và huyện Bà Thước.") == {}
     # without a cue, a capitalised run is not a person, even with a known surname
     assert people("Hồ Tây và Lê Lợi là hai địa danh; tư tưởng Hồ Chí Minh được quán triệt.") == {}
+    assert (
+        people("Tại Hà Nội, Viện trưởng VKSND tối cao chủ trì. Về Hà Tĩnh, Phó Viện trưởng dự.")
+        == {}
+    )
 
 
 def test_places_units_and_unnamed_posts_are_not_people() -> None:
@@ -174,4 +178,42 @@ def test_a_post_written_before_the_next_name_is_not_the_previous_persons() -> No
     assert got == {
         "Lò Văn Khánh": (["Tổng Bí thư"], None, 1),
         "Mẫn Văn Lộc": (["Thủ tướng Chính phủ"], "Chính phủ", 1),
+    }
+
+
+def test_news_style_case_report() -> None:
+    got = people(
+        "VKSND tỉnh Hà Nam phê chuẩn lệnh bắt ông Kiều Văn Tâm (52 tuổi), cựu Giám đốc Sở Xây dựng "
+        "Hà Nam, cùng ông Lại Thế Vinh và Mạc Thị Hoa. Bị can Giang Văn Đức, cựu trưởng phòng Quản lý "
+        "đô thị (Sở Xây dựng Hà Nam) cũng bị truy tố; Chủ tịch Tập đoàn Hòa Phú Diệp Văn Sang bị điều tra."
+    )
+    assert got == {
+        "Kiều Văn Tâm": (["cựu Giám đốc"], "Sở Xây dựng Hà Nam", 1),
+        "Lại Thế Vinh": ([], None, 1),
+        "Mạc Thị Hoa": ([], None, 1),
+        "Giang Văn Đức": (["cựu trưởng phòng"], "Phòng Quản lý đô thị Sở Xây dựng Hà Nam", 1),
+        "Diệp Văn Sang": (["Chủ tịch"], "Tập đoàn Hòa Phú", 1),
+    }
+
+
+def test_group_introduction_with_bare_names() -> None:
+    got = people(
+        "Dự có các đồng chí Phó Viện trưởng VKSND tối cao: Hứa Văn Nhân, Triệu Thị Oanh và "
+        "Thân Đức Phú; các đồng chí nguyên lãnh đạo Viện."
+    )
+    assert got == {
+        "Hứa Văn Nhân": (["Phó Viện trưởng"], SUPREME, 1),
+        "Triệu Thị Oanh": (["Phó Viện trưởng"], SUPREME, 1),
+        "Thân Đức Phú": (["Phó Viện trưởng"], SUPREME, 1),
+    }
+
+
+def test_central_party_posts_keep_their_body_and_state_posts_give_the_unit() -> None:
+    got = people(
+        "Dự có đồng chí Khúc Văn Quân, Phó Trưởng Ban Nội chính Trung ương và ông Lưu Đình Sáng, "
+        "Chủ nhiệm Ủy ban Tư pháp của Quốc hội."
+    )
+    assert got == {
+        "Khúc Văn Quân": (["Phó Trưởng Ban Nội chính Trung ương"], None, 1),
+        "Lưu Đình Sáng": (["Chủ nhiệm"], "Ủy ban Tư pháp của Quốc hội", 1),
     }

@@ -203,6 +203,12 @@ def test_name_cut_off_at_end_of_body_is_dropped() -> None:
     text = "Hội nghị có đại diện VKSND tỉnh Lào Cai và VKSND huyện Bảo"
     zones = [(0, len(text), "body")]
     assert names(text, zones=zones) == {"Viện kiểm sát nhân dân tỉnh Lào Cai": "province"}
+    # a title or caption that ends on a name is complete
+    caption = "Lãnh đạo VKSND tỉnh Lào Cai làm việc với VKSND huyện Bảo Thắng"
+    assert set(names(caption, zones=[(0, len(caption), "caption")])) == {
+        "Viện kiểm sát nhân dân tỉnh Lào Cai",
+        "Viện kiểm sát nhân dân huyện Bảo Thắng",
+    }
 
 
 def test_byline_units_use_the_article_context() -> None:
@@ -278,3 +284,61 @@ def test_verbs_rooms_and_event_committees_are_not_units() -> None:
         )
         == {}
     )
+
+
+def test_committee_names_run_to_their_end_but_not_into_the_verb() -> None:
+    got = names(
+        "Ông Tạ Văn Bình, Trưởng ban Chỉ đạo Cải cách tư pháp tỉnh Bạc Liêu dự. "
+        "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở chủ trì buổi họp. "
+        "Phòng Quản lý án hình sự chỉ đạo công tác."
+    )
+    assert got == {
+        "Ban Chỉ đạo Cải cách tư pháp tỉnh Bạc Liêu": "department",
+        "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở": "department",
+    }
+
+
+def test_companies_and_investigation_bodies_in_news_style() -> None:
+    got = names(
+        "Kết luận của cơ quan An ninh điều tra Bộ Công an nêu Công ty TNHH MTV Hải Nam và "
+        "Văn phòng UBND tỉnh Lai Châu đã phối hợp với Sở Y tế Lai Châu."
+    )
+    assert set(got) == {
+        "Cơ quan An ninh điều tra Bộ Công an",
+        "Bộ Công an",
+        "Công ty TNHH MTV Hải Nam",
+        "Văn phòng Ủy ban nhân dân tỉnh Lai Châu",
+        "Ủy ban nhân dân tỉnh Lai Châu",
+        "Sở Y tế Lai Châu",
+    }
+
+
+def test_spelled_out_department_in_lower_case_with_its_number() -> None:
+    got = names(
+        "Vụ kiểm sát thi hành án dân sự (Vụ 11) hướng dẫn nghiệp vụ cho Viện kiểm sát cấp dưới."
+    )
+    assert got == {"Vụ 11 " + SUPREME: "department"}
+
+
+def test_mass_organisations_inside_a_procuracy() -> None:
+    got = names(
+        "Công đoàn VKSND tối cao, Đoàn Thanh niên VKSND tỉnh Lạng Sơn và Hội Cựu chiến binh "
+        "VKSND tối cao phối hợp với Đảng bộ VKSND tỉnh Lạng Sơn."
+    )
+    assert {k for k, v in got.items() if v == "department"} == {
+        "Công đoàn " + SUPREME,
+        "Đoàn Thanh niên Viện kiểm sát nhân dân tỉnh Lạng Sơn",
+        "Hội Cựu chiến binh " + SUPREME,
+        "Đảng bộ Viện kiểm sát nhân dân tỉnh Lạng Sơn",
+    }
+
+
+def test_appeal_institutes_of_the_supreme_procuracy() -> None:
+    got = names(
+        "Viện Thực hành quyền công tố và kiểm sát xét xử phúc thẩm tại TP HCM và Viện Công tố và "
+        "Kiểm sát xét xử phúc thẩm tại Hà Nội ký kết quy chế."
+    )
+    assert got == {
+        "Viện Thực hành quyền công tố và kiểm sát xét xử phúc thẩm tại Thành phố Hồ Chí Minh": "department",
+        "Viện Công tố và kiểm sát xét xử phúc thẩm tại Hà Nội": "department",
+    }
