@@ -57,31 +57,31 @@ LEVELS = {
 # Scores on the held-out corpus that must not drop (path into `kiemsat eval --json`).
 # Set at the measured value minus 0.03 (see docs/nlp.md, "Held-out corpus").
 FLOORS: dict[tuple[str, ...], float] = {
-    ("people", "f1"): 0.89,
-    ("people", "titles_accuracy"): 0.88,
-    ("people", "unit_accuracy"): 0.79,
-    ("units", "f1"): 0.86,
+    ("people", "f1"): 0.90,
+    ("people", "titles_accuracy"): 0.77,
+    ("people", "unit_accuracy"): 0.70,
+    ("units", "f1"): 0.85,
     ("units", "level_accuracy"): 0.97,
-    ("documents", "f1"): 0.92,
+    ("documents", "f1"): 0.93,
     ("documents", "date_accuracy"): 0.97,
-    ("documents", "issuer_accuracy"): 0.91,
-    ("metrics", "f1"): 0.95,
-    ("metrics", "subject_accuracy"): 0.82,
-    ("metrics", "percent_accuracy"): 0.90,
+    ("documents", "issuer_accuracy"): 0.93,
+    ("metrics", "f1"): 0.96,
+    ("metrics", "subject_accuracy"): 0.83,
+    ("metrics", "percent_accuracy"): 0.94,
     ("metrics", "change_accuracy"): 0.97,
-    ("metrics", "change_percent_accuracy"): 0.95,
-    ("metrics", "period_accuracy"): 0.82,
+    ("metrics", "change_percent_accuracy"): 0.97,
+    ("metrics", "period_accuracy"): 0.85,
     ("metrics", "consistent_accuracy"): 0.97,
-    ("boilerplate", "f1"): 0.89,
+    ("boilerplate", "f1"): 0.90,
     ("title", "accuracy"): 0.84,
-    ("published", "accuracy"): 0.97,
-    ("authors", "accuracy"): 0.72,
+    ("published", "accuracy"): 0.90,
+    ("authors", "accuracy"): 0.78,
     ("event_type", "accuracy"): 0.97,
 }
 # Shares of non-body lines that leak into the body must not grow past these.
 CEILINGS: dict[tuple[str, ...], float] = {
-    ("boilerplate", "leaked_share"): 0.15,
-    ("boilerplate", "boilerplate_leaked_share"): 0.11,
+    ("boilerplate", "leaked_share"): 0.13,
+    ("boilerplate", "boilerplate_leaked_share"): 0.12,
 }
 
 
@@ -104,7 +104,7 @@ def flat(text: str) -> str:
 
 def test_corpus_has_articles_with_gold() -> None:
     arts = sorted(p.stem for p in (HELDOUT / "articles").glob("*.txt"))
-    assert len(arts) >= 8
+    assert len(arts) >= 16
     assert arts == [p.stem for p in GOLD]
 
 
