@@ -234,6 +234,12 @@ _CAPTION_CUES = re.compile(
     r"chúc mừng|tặng hoa|ký kết|tuyên án|lưu niệm)\b",
     re.IGNORECASE,
 )
+# How story sentences open (``Tham dự có ...``, ``Tại Hội nghị, ...``), never captions.
+_BODY_OPENER = re.compile(
+    r"^(?:tham dự|cùng dự|dự |đến dự|tại |theo |ngày |sáng |chiều |tối |trong |thực hiện|qua |"
+    r"về |đồng thời|ngoài ra|sau |trước |với |nhằm |để |khi |từ |do |vì |nhân dịp)",
+    re.IGNORECASE,
+)
 # Captions usually open with who is in the picture.
 _PERSON_START = re.compile(
     r"^(?:đồng chí|đ/c|các đồng chí|ông|bà|lãnh đạo|kiểm sát viên|điều tra viên|thẩm phán|"
@@ -450,6 +456,8 @@ def is_caption_shape(text: str) -> bool:
     if re.search(r"[;:,]$", text):
         return False
     if re.match(r"^(?:[IVX]+|\d+|[a-zđ])[.)]\s", text):  # numbered heading
+        return False
+    if _BODY_OPENER.match(text):
         return False
     ends_open = not ends_sentence(text)
     short_sentence = n <= 14 and text.endswith(".")

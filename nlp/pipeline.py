@@ -140,6 +140,7 @@ def source_context(source: Source) -> dict[str, Any]:
 def make_doc(nlp: Language, source: Source) -> Doc:
     text, zones = doc_text(source.seg)
     doc = nlp.make_doc(text)
+    doc.user_data[extensions.TEXT_KEY] = text  # doc.text is rebuilt from tokens on every access
     doc._.zones = zones
     doc._.context = source_context(source)
     return doc

@@ -87,9 +87,24 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"chỉ thị (?:số|về)", 1.0),
     ],
 }
-_COMPILED = {
-    t: [(re.compile(rf"(?<!{_W})(?:{p})(?!{_W})"), w) for p, w in cues] for t, cues in CUES.items()
-}
+# No leading ``(?<!\w)``: a pattern that starts with a literal lets the regex
+# engine skip ahead to candidate positions (6x faster); the left word boundary
+# is checked on each match instead (:func:`_count`).
+_COMPILED = {t: [(re.compile(rf"(?:{p})(?!{_W})"), w) for p, w in cues] for t, cues in CUES.items()}
+#: Characters of the body read for cues: the opening says what the event is.
+BODY_CHARS = 3000
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Matches of ``pattern`` in ``text`` that start at a word boundary."""
+    n = 0
+    for m in pattern.finditer(text):
+        start = m.start()
+        if start == 0 or not text[start - 1].isalnum():
+            n += 1
+    return n
+
+
 # A bare ``hội nghị`` is whatever kind of meeting the article names elsewhere:
 # in an article about a ``hội nghị tập huấn`` every later ``tại hội nghị`` is
 # that training session, not a conference ...
@@ -108,10 +123,11 @@ THRESHOLD = 3.0
 
 def _zones_text(doc: Doc) -> dict[str, str]:
     """The article's text per zone: title, lead (first paragraph), rest of body, captions."""
-    zones = doc._.zones or [(0, len(doc.text), "body")]
+    text = extensions.doc_text(doc)
+    zones = doc._.zones or [(0, len(text), "body")]
     out: dict[str, str] = {"title": "", "lead": "", "body": "", "caption": ""}
     for start, end, kind in zones:
-        chunk = doc.text[start:end]
+        chunk = text[start:end]
         if kind == "body":
             paras = [p for p in chunk.split("\n\n") if p.strip()]
             if paras:
@@ -130,7 +146,7 @@ def _bump(hits: int) -> float:
 def score_types(texts: dict[str, str]) -> dict[str, float]:
     """Weighted cue counts per type for the zone texts of one article."""
     scores = dict.fromkeys(CUES, 0.0)
-    keys = {zone: match_key(text) for zone, text in texts.items() if text.strip()}
+    keys = {zone: match_key(text[:BODY_CHARS]) for zone, text in texts.items() if text.strip()}
     meeting_kind = (
         "training" if any(_TRAINING_MEETING.search(k) for k in keys.values()) else "conference"
     )
@@ -139,7 +155,7 @@ def score_types(texts: dict[str, str]) -> dict[str, float]:
         scores[meeting_kind] += zw * 1.5 * _bump(len(_GENERIC_MEETING.findall(key)))
         for etype, cues in _COMPILED.items():
             for pattern, weight in cues:
-                scores[etype] += zw * weight * _bump(len(pattern.findall(key)))
+                scores[etype] += zw * weight * _bump(_count(pattern, key))
     return scores
 
 

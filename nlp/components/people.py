@@ -40,6 +40,7 @@ from nlp.components.units import (
     CAP_SYL,
     doc_texts,
     find_units,
+    party_bodies,
     phrase_regex,
     province_names,
     tone_text,
@@ -107,7 +108,11 @@ def _lex() -> _Lex:
     hon = sorted(hon_words, key=len, reverse=True)
     ranks = sorted(set(data["ranks"]) | set(data["degrees"]), key=len, reverse=True)
     titles = set(data["titles"]) | set(data["party_titles"])
-    titles |= {"Phó " + t for t in data["titles"] if not t.startswith("Phó ") and t[0].isupper()}
+    titles |= {
+        "Phó " + t
+        for t in data["titles"] + data["party_titles"]
+        if not t.startswith("Phó ") and t[0].isupper()
+    }
     titles |= {
         "Trưởng đoàn thanh tra",
         "Trưởng đoàn kiểm tra",
@@ -127,7 +132,13 @@ def _lex() -> _Lex:
             + r")(?![\w])"
         ),
         surnames=frozenset(data["surnames"]),
-        party=frozenset(unify_tones(t).casefold() for t in data["party_titles"]),
+        party=frozenset(
+            unify_tones(p + t).casefold()
+            for t in data["party_titles"]
+            for p in ("", "Phó ")
+            if not t.startswith("Phó ")
+        )
+        | frozenset(unify_tones(t).casefold() for t in data["party_titles"]),
     )
 
 
@@ -198,7 +209,9 @@ class _Finder:
                     break
                 k += 1
             bare = _FORMER.sub("", title)
-            party = _key(bare) in self.lex.party or bool(unit and _PARTY_WORDS.search(unit))
+            party = _key(bare) in self.lex.party or bool(
+                unit and (unit in party_bodies() or _PARTY_WORDS.search(unit))
+            )
             if not party and _PARTY_WORDS.search(bare) and not unit:
                 party = True
             posts.append(_Post(m.start(), end, title, unit, party))

@@ -418,6 +418,13 @@ def _bodies() -> tuple[re.Pattern[str], dict[str, tuple[str, str, int]]]:
 
 
 @lru_cache(maxsize=1)
+def party_bodies() -> frozenset[str]:
+    """Canonical names of the party bodies in the gazetteer (``Bộ Chính trị``, ``Ban Nội chính
+    Trung ương``...): a post in one of them is a party post."""
+    return frozenset(b["name"] for b in load("bodies")["bodies"] if b.get("party"))
+
+
+@lru_cache(maxsize=1)
 def _body_parents() -> dict[str, tuple[str, str]]:
     """Fixed-name bodies that name their parent (``Ủy ban Thường vụ Quốc hội`` → ``Quốc hội``)."""
     bodies = {b["name"]: b for b in load("bodies")["bodies"]}
@@ -764,7 +771,10 @@ class _Scanner:
             parsed = self._maybe_parent(found, m.end(), depth)
             if name in _body_parents():
                 pname, plevel = _body_parents()[name]
-                parsed.inner.append(Found(pos, m.end(), pname, plevel, 5))
+                at = m.group().casefold().rfind(pname.casefold())
+                parsed.inner.append(
+                    Found(pos + at if at > 0 else m.end(), m.end(), pname, plevel, 5)
+                )
             return parsed
         m = _INVESTIGATION.match(t, pos)
         if m:
@@ -1169,7 +1179,10 @@ def doc_texts(doc: Doc) -> tuple[str, str]:
     ``doc.user_data`` (``doc.text`` is rebuilt from the tokens on every access)."""
     cached = doc.user_data.get("kiemsat.texts")
     if cached is None:
-        text = doc.text
+        # the pipeline may already hold the text under "kiemsat.text" (nlp.extensions)
+        text = doc.user_data.get("kiemsat.text")
+        if text is None:
+            text = doc.text
         cached = doc.user_data["kiemsat.texts"] = (text, tone_text(text))
     return cached
 

@@ -173,7 +173,7 @@ def test_normalize_and_issuer() -> None:
 
 
 def test_component_fills_doc_documents() -> None:
-    nlp = spacy.blank("vi")
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.add_pipe("kiemsat_documents")
     doc = nlp("Thực hiện Công văn số 15/VKSTC-VP ngày 2/2/2022 của Viện.")
     assert [(d.type, d.number) for d in doc._.documents] == [("Công văn", "15/VKSTC-VP")]

@@ -270,7 +270,7 @@ def test_sentence_field_and_splitter() -> None:
 
 
 def test_component_reads_zones() -> None:
-    nlp = spacy.blank("vi")
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.add_pipe("kiemsat_metrics")
     text = "Khen thưởng 4 tập thể\n\nẢnh: Lễ trao thưởng"
     doc = nlp.make_doc(text)

@@ -112,3 +112,12 @@ def test_tokenizer_linear_on_adversarial_input(tok: VietnameseTokenizer) -> None
     doc = tok(nasty)
     assert doc.text == nasty
     assert time.perf_counter() - start < 30  # generous: linear time is well under a second
+
+
+def test_doc_text_is_cached_and_exact(tok: VietnameseTokenizer) -> None:
+    text = "Ngày 21/9/2023,  VKSND tối cao\n\nhọp."
+    doc = tok(text)
+    assert doc.text == text == "".join(t.text_with_ws for t in doc)
+    with doc.retokenize() as retok:
+        retok.merge(doc[0:2])
+    assert doc.text == text == "".join(t.text_with_ws for t in doc)

@@ -206,3 +206,14 @@ def test_group_introduction_with_bare_names() -> None:
         "Triệu Thị Oanh": (["Phó Viện trưởng"], SUPREME, 1),
         "Thân Đức Phú": (["Phó Viện trưởng"], SUPREME, 1),
     }
+
+
+def test_central_party_posts_keep_their_body_and_state_posts_give_the_unit() -> None:
+    got = people(
+        "Dự có đồng chí Khúc Văn Quân, Phó Trưởng Ban Nội chính Trung ương và ông Lưu Đình Sáng, "
+        "Chủ nhiệm Ủy ban Tư pháp của Quốc hội."
+    )
+    assert got == {
+        "Khúc Văn Quân": (["Phó Trưởng Ban Nội chính Trung ương"], None, 1),
+        "Lưu Đình Sáng": (["Chủ nhiệm"], "Ủy ban Tư pháp của Quốc hội", 1),
+    }
