@@ -54,6 +54,8 @@ def cmd_sites(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for p in profiles:
         where = p.base_url or "(fallback for --url)"
+        if not p.enabled:
+            where += " (disabled)"
         extra = " + ".join(k for k, v in (("sitemap", p.sitemap), ("rss", p.rss)) if v)
         print(f"{p.name:22} {where}{'  [' + extra + ']' if extra else ''}  {p.title}")
     return 0
@@ -80,7 +82,7 @@ def _select(args: argparse.Namespace) -> list[Profile]:
     if args.all:
         if args.site:
             raise ProfileError("give either site names or --all, not both")
-        chosen = [p for p in list_profiles(args.sites_dir) if p.crawlable]
+        chosen = [p for p in list_profiles(args.sites_dir) if p.crawlable and p.enabled]
         if not chosen:
             raise ProfileError("no crawlable profiles found")
         return chosen

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import lxml.html
 from lxml.cssselect import CSSSelector
@@ -40,7 +41,9 @@ class PageFields:
         return not self.paragraphs
 
 
+@lru_cache(maxsize=256)
 def _sel(css: str) -> CSSSelector | None:
+    """Compiled selector (compiling costs more than matching, so keep them)."""
     return CSSSelector(css) if css else None
 
 
@@ -77,7 +80,7 @@ def extract_fields(html: str, selectors: FieldSelectors) -> PageFields:
         return PageFields()
     out = PageFields()
     for css in selectors.drop:
-        for el in CSSSelector(css)(tree):
+        for el in _sel(css)(tree):  # type: ignore[misc]
             el.drop_tree()
     if (sel := _sel(selectors.title)) and (found := sel(tree)):
         out.title = _text(found[0]) or None
@@ -117,3 +120,21 @@ def extract_fields(html: str, selectors: FieldSelectors) -> PageFields:
                 line.strip() for line in body.text_content().splitlines() if line.strip()
             ]
     return out
+
+
+def has_body_text(html: str, selectors: FieldSelectors, minimum: int = 20) -> bool:
+    """Cheap check used on every crawled page: does the body hold text beyond its
+    captions and bylines? (:func:`extract_fields` does the full reading.)"""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return False
+    body_sel = _sel(selectors.body)
+    bodies = body_sel(tree) if body_sel else []
+    if not bodies:
+        return False
+    total = len("".join(bodies[0].itertext()).strip())
+    for css in (selectors.captions, selectors.byline, *selectors.drop):
+        if sel := _sel(css):
+            total -= sum(len("".join(el.itertext()).strip()) for el in sel(bodies[0]))
+    return total >= minimum

@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.encoding import detect_encoding
-from crawler.fields import extract_fields
+from crawler.fields import has_body_text
 from crawler.items import PageItem
 from crawler.state import CrawlContext
 
@@ -89,8 +89,7 @@ class ContentCheckPipeline(_Pipeline):
         if item.status != 200 or not item.body:
             return item
         text = item.body.decode(item.encoding or "utf-8", errors="replace")
-        fields = extract_fields(text, self.ctx.profile.fields)
-        if fields.empty:
+        if not has_body_text(text, self.ctx.profile.fields):
             self.crawler.stats.inc_value("kiemsat/empty")
             logger.warning(
                 "%s: %s has no article text (kept raw, nothing to extract)",

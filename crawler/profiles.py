@@ -20,6 +20,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -63,6 +64,7 @@ class Profile:
     sitemap: str | None = None
     rss: str | None = None
     allow_private: bool = False
+    enabled: bool = True  # false: listed, but left out of `kiemsat crawl --all`
     download_delay: float | None = None
     source: Path | None = None
 
@@ -108,6 +110,7 @@ class Profile:
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
 
+@lru_cache(maxsize=1024)
 def _is_private_host(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -228,6 +231,7 @@ def _build(raw: dict[str, Any], path: Path) -> Profile:
         sitemap=raw.get("sitemap"),
         rss=raw.get("rss"),
         allow_private=bool(raw.get("allow_private", False)),
+        enabled=bool(raw.get("enabled", True)),
         download_delay=delay,
         source=path,
     )

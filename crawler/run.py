@@ -119,6 +119,7 @@ def run_crawl(
             {
                 "custom_settings": {
                     "DOWNLOAD_DELAY": delay,
+                    "CONCURRENT_REQUESTS_PER_DOMAIN": ctx.concurrency,
                     "AUTOTHROTTLE_START_DELAY": max(delay, 0.1),
                 }
             },

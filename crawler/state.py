@@ -64,6 +64,12 @@ class CrawlContext:
     def on_closed(self, spider: Any, reason: str) -> None:
         self.finish(reason)
 
+    @property
+    def concurrency(self) -> int:
+        """Requests at a time to the site: at most 2 for real portals."""
+        n = max(1, self.settings.concurrent_per_domain)
+        return n if self.profile.allow_private else min(2, n)
+
     def begin(self) -> None:
         self.store.record_fetch(
             self.marker_url, site=self.profile.name, kind="run", status=IN_PROGRESS

@@ -90,7 +90,11 @@ def run_pipeline(demo_dir: Path) -> dict[str, Any]:
     for name in ("KIEMSAT_DATA_DIR", "KIEMSAT_SEARCH_URL", "SEARCH_URL", "KIEMSAT_SITES_DIR"):
         env.pop(name, None)
     timings: dict[str, float] = {}
-    with FakePortal(traps=False) as portal:
+    try:
+        portal = FakePortal(traps=False)
+    except OSError as exc:
+        raise DemoError(f"cannot start the fake portal: {exc}") from exc
+    with portal:
         sites_dir = portal.write_sites(demo_dir / "sites")
         print(
             f"fake portal: {', '.join(s.base_url for s in portal.sites.values())}", file=sys.stderr
@@ -152,7 +156,7 @@ def handle_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.no_serve:
         return 0
 
-    from search_api.serve_commands import make_server, server_url
+    from search_api.serve_commands import make_server, server_url, warm_catalog
 
     demo_settings = settings.with_overrides(data_dir=demo_dir, search_url="", admin_token="")
     try:
@@ -163,7 +167,7 @@ def handle_demo(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         server = make_server(demo_settings, args.host, 0)
-    server.flask_app.extensions["kiemsat"].catalog.refresh()
+    warm_catalog(server.flask_app)
     print(f"\nkiemsat demo: open {server_url(server)}  (Ctrl+C to stop)", flush=True)
     try:
         server.run()

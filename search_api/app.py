@@ -41,7 +41,11 @@ def create_app(config: Any = None) -> Flask:
     app.config["SETTINGS"] = settings
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["kiemsat"] = Services(settings, backend=app.config.get("BACKEND"))
+    app.extensions["kiemsat"] = Services(
+        settings,
+        backend=app.config.get("BACKEND"),
+        cache_size=int(app.config.get("SEARCH_CACHE_SIZE", 256)),
+    )
 
     from search_api.api import api, feeds
     from search_api.web import web
@@ -99,10 +103,21 @@ def _register_errors(app: Flask) -> None:
     def _store_missing(exc: StoreError):
         return _error(503, f"the store is unavailable: {exc}")
 
-    @app.errorhandler(sqlite3.OperationalError)
-    def _sqlite(exc: sqlite3.OperationalError):
+    @app.errorhandler(sqlite3.DatabaseError)
+    def _sqlite(exc: sqlite3.DatabaseError):
         log.warning("sqlite error: %s", exc)
-        return _error(503, f"the database is busy or unavailable: {exc}")
+        text = str(exc)
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            return _error(503, f"the database is busy: {exc}; try again")
+        # a damaged or foreign file: name it and say how to rebuild (never a bare 500)
+        store = app.config["SETTINGS"].store_path
+        return _error(
+            503,
+            f"the store or search index is unavailable or damaged ({exc}); store: {store}. "
+            "A damaged store is rebuilt by moving it aside and running `kiemsat crawl --all`, "
+            "`kiemsat extract --from-store` and `kiemsat reindex`; a damaged index by "
+            "`kiemsat reindex`.",
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated articles")
     parser.add_argument(
+        "--prerender", action="store_true", help="render every large-mode page before listening"
+    )
+    parser.add_argument(
         "--port",
         type=int,
         default=0,
@@ -45,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"fakeportal: cannot listen: {exc}", file=sys.stderr)
         return 2
+    if args.prerender:
+        portal.prerender()
     portal.start()
     if args.sites_dir:
         portal.write_sites(args.sites_dir)

@@ -451,6 +451,7 @@ def _ts(d: date) -> float:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakePortal/1.0"
+    disable_nagle_algorithm = True  # small keep-alive responses must not wait for delayed ACKs
     portal: FakePortal
     site: _Site
 
@@ -500,9 +501,9 @@ class _Handler(BaseHTTPRequestHandler):
             for k, v in served.headers.items():
                 self.send_header(k, v)
             self.send_header("Content-Length", str(0 if status == 304 else len(served.body)))
-            self.end_headers()
-            if body:
-                self.wfile.write(body)
+            # headers and body in one write
+            self._headers_buffer.append(b"\r\n" + body)  # type: ignore[attr-defined]
+            self.flush_headers()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
@@ -599,6 +600,12 @@ class FakePortal:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def prerender(self) -> None:
+        """Render every large-mode page now, so a benchmark measures the crawler, not us."""
+        for site in self.sites.values():
+            for i in range(site.large):
+                site._large_article(i)
+
     # -- addresses and profiles ---------------------------------------------------
     def base_url(self, site: str) -> str:
         return self.sites[site].base_url
@@ -615,11 +622,17 @@ class FakePortal:
             text = (
                 "# Written by the fake portal: the built-in profile aimed at 127.0.0.1.\n"
                 f'extends = "{parent}"\nname = "{name}"\nbase_url = "{site.base_url}"\n'
-                "allow_private = true\n"
+                "allow_private = true\nenabled = true\n"
             )
             if name == "large":
                 text += "\n[listing]\nmax_pages = 100000\n"
             (directory / f"{name}.toml").write_text(text, encoding="utf-8")
+        for name in SITES:
+            if name not in self.sites:
+                # keep `kiemsat crawl --all` on this portal: the real portals stay off
+                (directory / f"{name}.toml").write_text(
+                    f'extends = "{name}"\nname = "{name}"\nenabled = false\n', encoding="utf-8"
+                )
         return directory
 
     # -- content changes (for incremental tests) -----------------------------------

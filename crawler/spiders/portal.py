@@ -9,7 +9,9 @@ stored are decided by the middlewares and pipelines (``crawler/middlewares.py``,
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -24,6 +26,25 @@ from crawler.profiles import Profile
 from crawler.state import CrawlContext
 
 logger = logging.getLogger(__name__)
+
+_LINK_RE = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+_REL_CANONICAL_RE = re.compile(rb"""\brel\s*=\s*["']?canonical\b""", re.IGNORECASE)
+_HREF_RE = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def canonical_href(body: bytes) -> str | None:
+    """The href of ``<link rel="canonical">`` in the page's head, found without
+    parsing the whole page (it is read for every article; parsing is the
+    pipelines' job)."""
+    head_end = body.find(b"</head>")
+    head = body[: head_end if head_end > 0 else 65536]
+    for tag in _LINK_RE.findall(head):
+        if _REL_CANONICAL_RE.search(tag):
+            m = _HREF_RE.search(tag)
+            if m:
+                raw = next(g for g in m.groups() if g is not None)
+                return html.unescape(raw.decode("utf-8", "replace")).strip() or None
+    return None
 
 
 class PortalSpider(scrapy.Spider):
@@ -104,12 +125,11 @@ class PortalSpider(scrapy.Spider):
             for k, v in response.headers.items()
         }
         canonical = None
-        if isinstance(response, TextResponse):
-            href = response.css('link[rel="canonical"]::attr(href)').get()
-            if href:
-                candidate = urljoin(response.url, href.strip())
-                # a canonical pointing off the portal must not decide the article's id
-                canonical = candidate if self.profile.allows(candidate) else None
+        href = canonical_href(response.body)
+        if href:
+            candidate = urljoin(response.url, href)
+            # a canonical pointing off the portal must not decide the article's id
+            canonical = candidate if self.profile.allows(candidate) else None
         yield PageItem(
             site=self.profile.name,
             url=first,

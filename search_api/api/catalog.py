@@ -182,29 +182,49 @@ class Catalog:
                 self._seq = 0
 
     # -- people -----------------------------------------------------------------
+    def listing(self, kind: str, req: Any) -> Page:
+        """The ``people``, ``units`` or ``documents`` list for a :class:`search_api.params.ListRequest`."""
+        if kind == "people":
+            return self.people(q=req.q, unit=req.unit, sort=req.sort, page=req.page, size=req.size)
+        if kind == "units":
+            return self.units(q=req.q, level=req.level, sort=req.sort, page=req.page, size=req.size)
+        return self.documents(q=req.q, page=req.page, size=req.size)
+
+    def _grouped(
+        self,
+        table: str,
+        key: str,
+        columns: str,
+        filters: list[tuple[str, Any]],
+        order: str,
+        page: int,
+        size: int,
+    ) -> Page:
+        """One row per entity of ``table`` (grouped by ``key``), filtered, ordered and paged."""
+        where = " AND ".join(["1=1", *(f for f, _ in filters)])
+        values = [v for _, v in filters]
+        base = f"FROM {table} WHERE {where}"  # noqa: S608 - fixed fragments, values bound
+        total = self._rows(f"SELECT COUNT(DISTINCT {key}) {base}", values)[0][0]  # noqa: S608
+        rows = self._rows(
+            f"""SELECT {columns}, COUNT(DISTINCT article_id) AS articles,
+                       MIN(published) AS first_seen, MAX(published) AS last_seen
+                {base} GROUP BY {key} ORDER BY {order} LIMIT ? OFFSET ?""",  # noqa: S608
+            [*values, size, (page - 1) * size],
+        )
+        return Page(total, [dict(r) for r in rows])
+
     def people(
         self, *, q: str = "", unit: str = "", sort: str = "count", page: int = 1, size: int = 50
     ) -> Page:
         """Everyone who appears, with article counts and first/last appearance."""
-        where, params = ["1=1"], []
-        if q:
-            where.append("fold LIKE ? ESCAPE '\\'")
-            params.append(f"%{_like(fold(q))}%")
+        filters = _name_filter(q)
         if unit:
-            where.append("pid IN (SELECT pid FROM c_people WHERE unit = ?)")
-            params.append(unit)
-        order = _ORDER[sort]
-        base = f"FROM c_people WHERE {' AND '.join(where)}"  # noqa: S608 - fixed fragments
-        total = self._rows(f"SELECT COUNT(DISTINCT pid) {base}", params)[0][0]  # noqa: S608
-        rows = self._rows(
-            f"""SELECT pid AS id, MAX(name) AS name, COUNT(DISTINCT article_id) AS articles,
-                       SUM(mentions) AS mentions, MIN(published) AS first_seen,
-                       MAX(published) AS last_seen
-                {base} GROUP BY pid ORDER BY {order} LIMIT ? OFFSET ?""",  # noqa: S608
-            [*params, size, (page - 1) * size],
-        )
-        items = [dict(r) for r in rows]
-        for item in items:
+            filters.append(("pid IN (SELECT pid FROM c_people WHERE unit = ?)", unit))
+        result = self._grouped(
+            "c_people", "pid", "pid AS id, MAX(name) AS name, SUM(mentions) AS mentions",
+            filters, _ORDER[sort], page, size,
+        )  # fmt: skip
+        for item in result.items:
             latest = self._rows(
                 "SELECT titles, unit FROM c_people WHERE pid = ? "
                 "ORDER BY published IS NULL, published DESC LIMIT 1",
@@ -213,7 +233,7 @@ class Catalog:
             item["titles"] = json.loads(latest["titles"])
             item["unit"] = latest["unit"]
             item["unit_id"] = entity_id(latest["unit"]) if latest["unit"] else None
-        return Page(total, items)
+        return result
 
     def person(self, pid: str, *, page: int = 1, size: int = 50) -> dict[str, Any] | None:
         """One person: titles and units over time, first/last seen, their articles."""
@@ -269,23 +289,14 @@ class Catalog:
         page: int = 1,
         size: int = 50,
     ) -> Page:
-        where, params = ["1=1"], []
-        if q:
-            where.append("fold LIKE ? ESCAPE '\\'")
-            params.append(f"%{_like(fold(q))}%")
+        filters = _name_filter(q)
         if level:
-            where.append("level = ?")
-            params.append(level)
-        base = f"FROM c_units WHERE {' AND '.join(where)}"  # noqa: S608 - fixed fragments
-        total = self._rows(f"SELECT COUNT(DISTINCT uid) {base}", params)[0][0]  # noqa: S608
-        rows = self._rows(
-            f"""SELECT uid AS id, MAX(name) AS name, MAX(level) AS level,
-                       COUNT(DISTINCT article_id) AS articles, SUM(mentions) AS mentions,
-                       MIN(published) AS first_seen, MAX(published) AS last_seen
-                {base} GROUP BY uid ORDER BY {_ORDER[sort]} LIMIT ? OFFSET ?""",  # noqa: S608
-            [*params, size, (page - 1) * size],
-        )
-        return Page(total, [dict(r) for r in rows])
+            filters.append(("level = ?", level))
+        return self._grouped(
+            "c_units", "uid",
+            "uid AS id, MAX(name) AS name, MAX(level) AS level, SUM(mentions) AS mentions",
+            filters, _ORDER[sort], page, size,
+        )  # fmt: skip
 
     def unit(self, uid: str, *, page: int = 1, size: int = 50) -> dict[str, Any] | None:
         """One unit: how often it appears, the people attached to it, its articles."""
@@ -324,20 +335,11 @@ class Catalog:
     # -- documents --------------------------------------------------------------
     def documents(self, *, q: str = "", page: int = 1, size: int = 50) -> Page:
         """Cited documents, most cited first."""
-        where, params = ["1=1"], []
-        if q:
-            where.append("fold LIKE ? ESCAPE '\\'")
-            params.append(f"%{_like(fold(q))}%")
-        base = f"FROM c_docs WHERE {' AND '.join(where)}"  # noqa: S608 - fixed fragments
-        total = self._rows(f"SELECT COUNT(DISTINCT key) {base}", params)[0][0]  # noqa: S608
-        rows = self._rows(
-            f"""SELECT MAX(number) AS number, MAX(type) AS type, MAX(issuer) AS issuer,
-                       MAX(date) AS date, COUNT(DISTINCT article_id) AS articles,
-                       MIN(published) AS first_seen, MAX(published) AS last_seen
-                {base} GROUP BY key ORDER BY articles DESC, key LIMIT ? OFFSET ?""",  # noqa: S608
-            [*params, size, (page - 1) * size],
-        )
-        return Page(total, [dict(r) for r in rows])
+        return self._grouped(
+            "c_docs", "key",
+            "MAX(number) AS number, MAX(type) AS type, MAX(issuer) AS issuer, MAX(date) AS date",
+            _name_filter(q), "articles DESC, key", page, size,
+        )  # fmt: skip
 
     def document(self, number: str, *, page: int = 1, size: int = 50) -> dict[str, Any] | None:
         """Where one document (by number, spacing and case ignored) is cited."""
@@ -381,6 +383,11 @@ _ORDER = {
     "name": "name",
     "last_seen": "last_seen IS NULL, last_seen DESC, name",
 }
+
+
+def _name_filter(q: str) -> list[tuple[str, Any]]:
+    """Accent-free substring match on the folded name (``hong nhung`` finds ``Hồng Nhung``)."""
+    return [("fold LIKE ? ESCAPE '\\'", f"%{_like(fold(q))}%")] if q else []
 
 
 def _like(text: str) -> str:

@@ -16,8 +16,8 @@ from search_api import exports, params
 from search_api import feeds as atom
 from search_api.api.catalog import entity_id
 from search_api.api.coverage import coverage as compute_coverage
-from search_api.api.services import safe_snippet, services
-from search_api.base import Hit, SearchQuery, SearchResult
+from search_api.api.services import cached, safe_snippet, services
+from search_api.base import Hit, SearchBackend, SearchQuery, SearchResult
 
 api = Blueprint("api", __name__, url_prefix="/api")
 feeds = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -28,10 +28,15 @@ _ARTICLE_ID_CHARS = set("0123456789abcdef")
 
 # -- helpers shared with the web UI ----------------------------------------------
 def run_search(query: SearchQuery) -> SearchResult:
-    result = services().backend().search(query)
-    for hit in result.hits:
-        hit.snippet = safe_snippet(hit.snippet)
-    return result
+    """The backend's answer with snippets made safe; shared through the cache, so never mutate it."""
+
+    def compute(backend: SearchBackend) -> SearchResult:
+        result = backend.search(query)
+        for hit in result.hits:
+            hit.snippet = safe_snippet(hit.snippet)
+        return result
+
+    return cached("search", query, compute)
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
@@ -153,40 +158,38 @@ def _header_safe(value: str) -> str:
 
 
 # -- people, units, documents ---------------------------------------------------------
+def _listing(kind: str, allowed: tuple[str, ...]) -> Response:
+    req = params.list_request(request.args, allowed)
+    page = services().catalog.listing(kind, req)
+    return jsonify({"total": page.total, "page": req.page, "size": req.size, "items": page.items})
+
+
+def _detail(kind: str, key: str) -> Response:
+    req = params.list_request(request.args, params.ENTITY_PARAMS)
+    found = getattr(services().catalog, kind)(key, page=req.page, size=req.size)
+    if found is None:
+        abort(404, description=f"no {kind} with id {key[:64]!r}")
+    return jsonify(found)
+
+
 @api.get("/people")
 def people() -> Response:
-    req = params.list_request(request.args, params.PEOPLE_PARAMS)
-    page = services().catalog.people(
-        q=req.q, unit=req.unit, sort=req.sort, page=req.page, size=req.size
-    )
-    return jsonify({"total": page.total, "page": req.page, "size": req.size, "items": page.items})
+    return _listing("people", params.PEOPLE_PARAMS)
 
 
 @api.get("/people/<pid>")
 def person(pid: str) -> Response:
-    req = params.list_request(request.args, params.ENTITY_PARAMS)
-    found = services().catalog.person(pid, page=req.page, size=req.size)
-    if found is None:
-        abort(404, description=f"no person with id {pid[:64]!r}")
-    return jsonify(found)
+    return _detail("person", pid)
 
 
 @api.get("/units")
 def units() -> Response:
-    req = params.list_request(request.args, params.UNITS_PARAMS)
-    page = services().catalog.units(
-        q=req.q, level=req.level, sort=req.sort, page=req.page, size=req.size
-    )
-    return jsonify({"total": page.total, "page": req.page, "size": req.size, "items": page.items})
+    return _listing("units", params.UNITS_PARAMS)
 
 
 @api.get("/units/<uid>")
 def unit(uid: str) -> Response:
-    req = params.list_request(request.args, params.ENTITY_PARAMS)
-    found = services().catalog.unit(uid, page=req.page, size=req.size)
-    if found is None:
-        abort(404, description=f"no unit with id {uid[:64]!r}")
-    return jsonify(found)
+    return _detail("unit", uid)
 
 
 @api.get("/documents")
@@ -199,7 +202,7 @@ def documents() -> Response:
         if found is None:
             abort(404, description=f"document {req.number!r} is not cited in any article")
         return jsonify(found)
-    page = catalog.documents(q=req.q, page=req.page, size=req.size)
+    page = catalog.listing("documents", req)
     return jsonify({"total": page.total, "page": req.page, "size": req.size, "items": page.items})
 
 
@@ -207,7 +210,7 @@ def documents() -> Response:
 def metric_rows(
     req: params.MetricRequest,
 ) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
-    result = services().backend().metrics(req.query)
+    result = cached("metrics", req.query, lambda backend: backend.metrics(req.query))
     return result, [asdict(r) for r in result.rows], [asdict(b) for b in result.buckets]
 
 
@@ -246,7 +249,11 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 @api.get("/coverage")
 def coverage() -> Response:
     req = params.coverage_query(request.args)
-    return jsonify(compute_coverage(services().backend(), req))
+    return jsonify(coverage_data(req))
+
+
+def coverage_data(req: params.CoverageRequest) -> dict[str, Any]:
+    return cached("coverage", asdict(req), lambda backend: compute_coverage(backend, req))
 
 
 # -- health, OpenAPI --------------------------------------------------------------------
@@ -270,6 +277,7 @@ def health() -> Response:
         body["status"] = "unavailable"
         body["backend"] = {"error": str(exc)}
         status = 503
+    body["cache"] = services().cache.stats()
     body["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return jsonify(body), status  # type: ignore[return-value]
 

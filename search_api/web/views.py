@@ -12,8 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from search_api import params
 from search_api.api.catalog import entity_id
-from search_api.api.coverage import coverage as compute_coverage
-from search_api.api.routes import load_article, metric_rows, run_search
+from search_api.api.routes import coverage_data, load_article, metric_rows, run_search
 from search_api.api.services import services
 from search_api.base import FACETS
 from search_api.web.chart import build_chart
@@ -191,48 +190,40 @@ def article(aid: str) -> str:
 
 
 # -- people, units, documents --------------------------------------------------------
+def _listing(kind: str, allowed: tuple[str, ...]) -> str:
+    req = params.list_request(ui_args(allowed), allowed)
+    page = services().catalog.listing(kind, req)
+    pages = _pages(page.total, req.page, req.size)
+    return render_template(f"{kind}.html", req=req, page=page, pages=pages)
+
+
+def _detail(kind: str, key: str, missing: str) -> str:
+    req = params.list_request(ui_args(params.ENTITY_PARAMS), params.ENTITY_PARAMS)
+    found = getattr(services().catalog, kind)(key, page=req.page, size=req.size)
+    if found is None:
+        abort(404, description=missing)
+    pages = _pages(found["articles_total"], req.page, req.size)
+    return render_template(f"{kind}.html", **{kind: found}, pages=pages)
+
+
 @web.get("/people")
 def people() -> str:
-    req = params.list_request(ui_args(params.PEOPLE_PARAMS), params.PEOPLE_PARAMS)
-    page = services().catalog.people(
-        q=req.q, unit=req.unit, sort=req.sort, page=req.page, size=req.size
-    )
-    return render_template(
-        "people.html", req=req, page=page, pages=_pages(page.total, req.page, req.size)
-    )
+    return _listing("people", params.PEOPLE_PARAMS)
 
 
 @web.get("/people/<pid>")
 def person(pid: str) -> str:
-    req = params.list_request(ui_args(params.ENTITY_PARAMS), params.ENTITY_PARAMS)
-    found = services().catalog.person(pid, page=req.page, size=req.size)
-    if found is None:
-        abort(404, description="Không tìm thấy nhân vật này.")
-    return render_template(
-        "person.html", person=found, pages=_pages(found["articles_total"], req.page, req.size)
-    )
+    return _detail("person", pid, "Không tìm thấy nhân vật này.")
 
 
 @web.get("/units")
 def units() -> str:
-    req = params.list_request(ui_args(params.UNITS_PARAMS), params.UNITS_PARAMS)
-    page = services().catalog.units(
-        q=req.q, level=req.level, sort=req.sort, page=req.page, size=req.size
-    )
-    return render_template(
-        "units.html", req=req, page=page, pages=_pages(page.total, req.page, req.size)
-    )
+    return _listing("units", params.UNITS_PARAMS)
 
 
 @web.get("/units/<uid>")
 def unit(uid: str) -> str:
-    req = params.list_request(ui_args(params.ENTITY_PARAMS), params.ENTITY_PARAMS)
-    found = services().catalog.unit(uid, page=req.page, size=req.size)
-    if found is None:
-        abort(404, description="Không tìm thấy đơn vị này.")
-    return render_template(
-        "unit.html", unit=found, pages=_pages(found["articles_total"], req.page, req.size)
-    )
+    return _detail("unit", uid, "Không tìm thấy đơn vị này.")
 
 
 @web.get("/documents")
@@ -246,10 +237,7 @@ def documents() -> str:
         return render_template(
             "document.html", doc=found, pages=_pages(found["articles_total"], req.page, req.size)
         )
-    page = catalog.documents(q=req.q, page=req.page, size=req.size)
-    return render_template(
-        "documents.html", req=req, page=page, pages=_pages(page.total, req.page, req.size)
-    )
+    return _listing("documents", params.DOCUMENTS_PARAMS)
 
 
 # -- figures, coverage ------------------------------------------------------------------
@@ -279,5 +267,5 @@ def figures() -> str:
 @web.get("/coverage")
 def coverage() -> str:
     req = params.coverage_query(ui_args(params.COVERAGE_PARAMS))
-    data = compute_coverage(services().backend(), req)
+    data = coverage_data(req)
     return render_template("coverage.html", req=req, data=data, chart=build_chart(data))

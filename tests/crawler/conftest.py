@@ -48,7 +48,7 @@ def crawl(run_cli, tmp_path):
 
     def run(portal: FakePortal, *args: str, env: dict[str, str] | None = None):
         sites = portal.write_sites(tmp_path / "sites")
-        res = run_cli("crawl", "--json", "--no-progress", *args, env=crawl_env(sites) | (env or {}))
+        res = run_cli("crawl", "--json", *args, env=crawl_env(sites) | (env or {}))
         lines = [line for line in res.stdout.splitlines() if line.startswith("[")]
         assert lines, f"no JSON summary; rc={res.returncode}\n{res.stderr[-3000:]}"
         return res, {s["site"]: s for s in json.loads(lines[-1])}

@@ -31,7 +31,7 @@ def test_full_crawl_stores_exactly_the_expected_articles(
     expected.add(canon(portal.url("wordpress_province", "/2024/04/01/bai-viet-dang-cap-nhat/")))
     got = [p["canonical_url"] for p in pages]
     assert sorted(got) == sorted(expected)  # each exactly once
-    assert len(pages) == 9 + 11 + 12
+    assert len(pages) == 10 + 12 + 12
 
     by_key = {}
     for site in summary:
@@ -103,6 +103,18 @@ def test_second_crawl_fetches_no_article_page_again(
         assert listings and all(h.conditional and h.status == 304 for h in listings), site
         assert second[site]["fetched"] == 0 and second[site]["new"] == 0
     assert len(stored_pages()) == n
+    # the progress line (stderr is not a terminal here: one line at the end) and the table
+    assert "crawl: fetched 0 · new 0" in res.stderr and "store:" in res.stderr
+
+
+def test_generic_profile_refuses_a_private_address(clean_portal, crawl, stored_pages, canon):
+    start = clean_portal.url("vksndtc", "/tin-tuc/tin-hoat-dong")
+    res, summary = crawl(clean_portal, "--url", start)
+    assert res.returncode == 0, res.stderr
+    (only,) = summary.values()
+    assert only["refused"] >= 1 and only["fetched"] == 0
+    assert clean_portal.hits() == []  # not even robots.txt
+    assert stored_pages() == []
 
 
 def test_new_article_is_fetched_alone_and_paging_stops(

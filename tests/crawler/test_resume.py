@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.fakeportal import FakePortal
+from crawler.profiles import list_profiles
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 150
@@ -35,6 +36,8 @@ def _count(db: Path) -> int:
 def test_kill_and_resume(settings, tmp_path, run_cli, canon, stored_pages):
     with FakePortal(large=N, seed=5, page_size=10) as portal:
         sites = portal.write_sites(tmp_path / "sites")
+        listed = {p.name: p.enabled for p in list_profiles(sites)}
+        assert listed["large"] and not listed["vksndtc"]  # --all would stay on the portal
         env = os.environ | {
             "KIEMSAT_DATA_DIR": str(settings.data_dir),
             "KIEMSAT_SITES_DIR": str(sites),
