@@ -675,7 +675,7 @@ def _drop_short_header_lines(header: list[Line], title_idx: int | None) -> None:
             ln.kind = "byline"  # a byline printed under the headline
         elif below_title and is_caption_shape(ln.text):
             ln.kind = "caption"
-        elif below_title and _NUMBERED.match(ln.text):
+        elif _NUMBERED.match(ln.text):
             continue  # the story's first numbered heading
         elif (
             below_title
