@@ -246,13 +246,13 @@ _BODY_OPENER = re.compile(
 )
 _NUMBERED = re.compile(r"^(?:[IVX]+|\d{1,2}|[a-zđ])[.)]\s")
 _CRUMB_SEP = re.compile(r"\s[>»›|/]\s|[>»›|]")
-# Captions usually open with who is in the picture.
 # Military ranks and academic degrees printed before a name.
 _RANK = (
     r"(?:đại tướng|thượng tướng|trung tướng|thiếu tướng|đại tá|thượng tá|trung tá|thiếu tá|"
     r"đại úy|thượng úy|trung úy|thiếu úy|gs\.?\s?ts\.?|pgs\.?\s?ts\.?|gs\.|pgs\.|ts\.|ths\.|"
     r"tiến sĩ|thạc sĩ|luật sư|ls\.)"
 )
+# Captions usually open with who is in the picture.
 _PERSON_START = re.compile(
     r"^(?:đồng chí|đ/c|các đồng chí|ông|bà|lãnh đạo|kiểm sát viên|điều tra viên|thẩm phán|"
     r"bị cáo|bị can|đại diện|đoàn|viện trưởng|phó viện trưởng|chánh|phó chánh|trưởng|phó trưởng|"
