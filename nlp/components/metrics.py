@@ -107,15 +107,26 @@ _NOT_MONEY_AFTER_DONG = re.compile(
 _SUBJECT_STOP = re.compile(
     r"[;:()\[\]\"“”!?…=]|\.(?=\s|$)|[ \t]-[ \t]|[ \t]–[ \t]|/(?=\d)"
     r"|(?<=[ \t])(?:gồm|bao gồm|trong đó|tăng|giảm|đạt|so với|và được|theo|chiếm|với tổng|"
-    r"tương ứng|tương đương với|trị giá|thuộc diện|"
-    # a predicate or a prepositional tail after the noun phrase: ``học viên là
-    # Kiểm sát viên``, ``bản án xác định ...``, ``bản án khác không áp dụng``,
-    # ``bị can trong vụ án ...``, ``đơn vị trên địa bàn tỉnh``, ``tin báo đã được ...``
-    r"là|đã|đang|sẽ|xác định|cho thấy|khẳng định|(?<!do )(?<!vì )(?<!là )(?<!hoặc )không|dù|mặc dù|"
+    r"tương ứng|tương đương với|trị giá|thuộc diện)(?![\w])",
+    re.IGNORECASE,
+)
+# Where the counted noun phrase ends inside its clause: a predicate or a
+# prepositional tail (``học viên là Kiểm sát viên``, ``bản án xác định ...``,
+# ``bản án khác không áp dụng``, ``bị can trong vụ án ...``, ``đơn vị trên địa
+# bàn tỉnh``, ``tin báo đã được ...``). The subject stops there, but a rate or
+# change later in the clause still attaches (``9 kháng nghị được Tòa án chấp
+# nhận, đạt tỷ lệ 64,3%``).
+_NP_END = re.compile(
+    r"(?<=[ \t])(?:là|đã|đang|sẽ|xác định|cho thấy|khẳng định|(?<!do )(?<!vì )(?<!là )(?<!hoặc )không|dù|mặc dù|"
     r"trong[ \t](?:vụ[ \t]án|vụ|các[ \t]vụ|đường[ \t]dây)|trên[ \t]địa[ \t]bàn|"
     # a scope adverbial: ``điểm cầu trong cả nước``, ``trên toàn tỉnh``
     r"(?:trong|trên)[ \t](?:cả[ \t]nước|toàn[ \t](?:quốc|tỉnh|thành[ \t]phố|ngành|huyện)))(?![\w])",
     re.IGNORECASE,
+)
+# A short verb or conjunct just before the next figure (``45 lượt công dân,
+# nhận 230 đơn``, ``3 Phó Viện trưởng và đại diện 5 Viện``) belongs to it.
+_LEAD_IN = re.compile(
+    r"(?:,|[ \t](?:và|cùng))[ \t]{1,3}[^\W\d_]{1,12}(?:[ \t]{1,3}[^\W\d_]{1,12})?[ \t]{0,3}$"
 )
 # After a comma, these first words end the subject (a new clause starts).
 _COMMA_STOP = re.compile(
@@ -162,9 +173,10 @@ _ABBREV_DOT = re.compile(r"(?:^|[\s(])(?:TP|Tp|tp|TS|ThS|Th\.S|GS|PGS|BS|Đ/c|đ
 
 # What introduces the article's reporting period: ``Theo báo cáo, ...``,
 # ``Báo cáo kết quả công tác 9 tháng ...``, ``Hội nghị sơ kết công tác 6 tháng
-# đầu năm 2024`` (in the title too), or a sentence opening ``Trong 6 tháng ...``.
+# đầu năm 2024``, ``Kết quả công tác kiểm sát quý I/2025`` (in the title too),
+# or a sentence opening ``Trong 6 tháng ...``.
 _PERIOD_CUE = re.compile(
-    r"(?:báo cáo[^.;]{0,25}|(?:sơ|tổng)[ \t]kết(?:[ \t]{1,3}công[ \t]tác)?(?:[ \t]{1,3}[^\W\d]{1,12}){0,4}[ \t]{1,3})$",
+    r"(?:báo cáo[^.;]{0,25}|(?:(?:sơ|tổng)[ \t]kết|kết[ \t]quả)(?:[ \t]{1,3}công[ \t]tác)?(?:[ \t]{1,3}[^\W\d]{1,12}){0,4}[ \t]{1,3})$",
     re.IGNORECASE,
 )
 _PERIOD_OPENING = re.compile(
@@ -193,7 +205,10 @@ _NO_INHERIT = re.compile(
 # Only after a cue that a report is being quoted (``cho biết``, ``số liệu``,
 # ``Kết luận thanh tra nêu rõ``): in a case narrative (``Cáo trạng xác định,
 # năm 2020, ...``) the year dates events, it does not open a report.
-_FRONTED_BEFORE = re.compile(r"[,:][ \t]{0,3}$")
+_FRONTED_BEFORE = re.compile(
+    r"[,:][ \t]{0,3}(?:(?:trong|qua|tính[ \t]chung|lũy[ \t]kế|luỹ[ \t]kế)[ \t]{1,3})?$",
+    re.IGNORECASE,
+)
 _REPORT_CUE = re.compile(
     r"(?i)báo[ \t]cáo|cho[ \t]biết|số[ \t]liệu|thống[ \t]kê|nêu[ \t]rõ|kết[ \t]quả|[st][ơổ][ \t]kết"
 )
@@ -307,28 +322,37 @@ def _forward_subject(s: str, pos: int, locative: bool) -> tuple[str, int]:
         match = pattern.search(s, pos, end)
         if match:
             end = match.start()
+    by_figure = False
     for match in _NEXT_FIGURE.finditer(s, pos, end):
         # the next figure or period starts a new item; a name number (``năm 2023``) does not
         if not _is_name_number(s, match.start()) or _is_time_number(s, match.start()):
-            end = match.start()
+            end, by_figure = match.start(), True
             break
     for match in _COMMA_CLAUSE.finditer(s, pos, min(limit, end + 16)):
         if match.start() >= end:
             break
         if any(c.isupper() for c in match["who"]):
-            end = match.start()
-            break
-    for match in _PASSIVE.finditer(s, pos, end):
-        # ``cá nhân được Viện trưởng ... tặng Bằng khen``: a passive with its agent
-        # is a clause of its own (``cá nhân được đề nghị khen thưởng`` is not)
-        if s[match.end()].isupper():
-            end = match.start()
+            end, by_figure = match.start(), False
             break
     if locative:
         match = _LOCATIVE_STOP.search(s, pos, end)
         if match:
-            end = match.start()
-    phrase = _TRAILING.sub("", s[pos:end]).strip()
+            end, by_figure = match.start(), False
+    cut = end
+    match = _NP_END.search(s, pos, end)
+    if match:
+        cut = match.start()
+    for match in _PASSIVE.finditer(s, pos, cut):
+        # ``cá nhân được Viện trưởng ... tặng Bằng khen``: a passive with its agent
+        # is a clause of its own (``cá nhân được đề nghị khen thưởng`` is not)
+        if s[match.end()].isupper():
+            cut = match.start()
+            break
+    if by_figure and cut == end:
+        lead_in = _LEAD_IN.search(s, max(pos, end - 40), end)
+        if lead_in and lead_in.start() > pos and lead_in.group(0).islower():
+            cut = lead_in.start()
+    phrase = _TRAILING.sub("", s[pos:cut]).strip()
     words = phrase.split()
     if len(words) > _MAX_SUBJECT_WORDS:
         phrase = " ".join(words[:_MAX_SUBJECT_WORDS])

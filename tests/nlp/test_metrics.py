@@ -492,3 +492,36 @@ def test_a_list_before_a_verb_is_one_subject_cut_at_the_verb() -> None:
 def test_a_scope_adverbial_is_not_part_of_the_subject(text: str, subject: str) -> None:
     assert _one(text).subject.startswith(subject)
     assert "toàn" not in _one(text).subject and "cả nước" not in _one(text).subject
+
+
+def test_a_rate_after_a_trimmed_subject_still_attaches() -> None:
+    metric = _one("Đơn vị có 11 kháng nghị được Hội đồng xét xử chấp nhận, đạt tỷ lệ 73,3%.")
+    assert (metric.value, metric.subject, metric.percent) == (11, "kháng nghị", 73.3)
+
+
+def test_a_verb_or_conjunct_before_the_next_figure_is_not_in_the_subject() -> None:
+    found = find_metrics("Năm 2024, đơn vị tiếp 62 lượt công dân, nhận 140 đơn khiếu nại.")
+    assert [m.subject for m in found] == ["lượt công dân", "đơn khiếu nại"]
+    found = find_metrics("Cùng dự có 2 Phó Viện trưởng và đại diện 6 phòng nghiệp vụ.")
+    assert [m.subject for m in found] == ["Phó Viện trưởng", "phòng nghiệp vụ"]
+
+
+def test_a_fronted_period_after_trong_and_a_report_title() -> None:
+    text = (
+        "Kết quả công tác kiểm sát quý II/2025\n\n"
+        "Báo cáo của đơn vị cho thấy, trong quý II/2025, đơn vị thụ lý 96 vụ án. "
+        "Số vụ án bị hủy là 2 vụ.\n\n"
+        "Về án dân sự, đơn vị giải quyết 57 vụ việc."
+    )
+    zones = [(0, 37, "title"), (39, len(text), "body")]
+    periods = {m.value: m.period for m in find_metrics(text, zones)}
+    assert periods == {96: "quý II/2025", 2: "quý II/2025", 57: "quý II/2025"}
+
+
+def test_a_quoted_statistic_period_stays_in_its_paragraph() -> None:
+    text = (
+        "Phát biểu khai mạc, lãnh đạo Viện cho biết: năm 2024, toàn tỉnh xảy ra 75 vụ án ma túy.\n\n"
+        "Trong thời gian tập huấn, học viên được nghe 4 chuyên đề."
+    )
+    periods = {m.value: m.period for m in find_metrics(text)}
+    assert periods == {75: "năm 2024", 4: None}
