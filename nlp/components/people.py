@@ -117,6 +117,12 @@ def _lex() -> _Lex:
         for t in data["titles"] + data["party_titles"]
         if not t.startswith("Phó ") and t[0].isupper()
     }
+    # "Phó Bí thư Thường trực Tỉnh ủy": the standing deputy of any party committee
+    titles |= {
+        t.replace("Phó Bí thư ", "Phó Bí thư Thường trực ", 1)
+        for t in data["party_titles"]
+        if t.startswith("Phó Bí thư ")
+    }
     titles |= {
         "Trưởng đoàn thanh tra",
         "Trưởng đoàn kiểm tra",
@@ -142,7 +148,12 @@ def _lex() -> _Lex:
             for p in ("", "Phó ")
             if not t.startswith("Phó ")
         )
-        | frozenset(unify_tones(t).casefold() for t in data["party_titles"]),
+        | frozenset(unify_tones(t).casefold() for t in data["party_titles"])
+        | frozenset(
+            unify_tones(t.replace("Phó Bí thư ", "Phó Bí thư Thường trực ", 1)).casefold()
+            for t in data["party_titles"]
+            if t.startswith("Phó Bí thư ")
+        ),
     )
 
 
@@ -180,6 +191,8 @@ class _Finder:
         self.units = sorted(units)
         self.proc_units = [u for u in self.units if _is_procuracy(u[2])]
         self.posts = self._posts()
+        self.unit_by_start = {s: name for s, _e, name in self.units}
+        self.unit_ends = {e for _s, e, _n in self.units}
         self.post_by_start = {p.start: p for p in self.posts}
         self.post_by_end: dict[int, _Post] = {}
         for p in self.posts:
@@ -218,8 +231,24 @@ class _Finder:
             )
             if not party and _PARTY_WORDS.search(bare) and not unit:
                 party = True
+            if unit is None and not party:
+                unit, end = self._short_reference(m.end(), end)
             posts.append(_Post(m.start(), end, title, unit, party))
         return posts
+
+    def _short_reference(self, pos: int, end: int) -> tuple[str | None, int]:
+        """``Kế toán trưởng của Trung tâm``, ``Hiệu trưởng nhà trường``: the organisation of
+        that kind named last before ``pos``."""
+        m = _SHORT_REF.match(self.t, pos)
+        if not m:
+            return None, end
+        head = re.sub(r"\s+", " ", m.group("head"))
+        head = "Trường" if head.endswith("trường") else head
+        k = bisect.bisect_left(self.units, (pos,))
+        for _s, _e, name in reversed(self.units[max(0, k - 40) : k]):
+            if name.startswith(head + " "):
+                return name, m.end()
+        return None, end
 
     # ---- names
     def _name_at(self, pos: int) -> tuple[int, str] | None:
@@ -241,6 +270,20 @@ class _Finder:
         # "Đồng chí" glued after a name, or a following title: cut there
         name = " ".join(kept[:5])
         return pos + len(name), name
+
+    def _trailing_unit(self, pos: int, posts: list[_Post]) -> None:
+        """``A, Kiểm sát viên, Phòng 2`` / ``Kiểm sát viên A, Phòng 3 VKSND cấp cao 2``: a unit
+        written after the name or its posts is the unit of the last post written without one."""
+        if not posts:
+            return
+        m = _UNIT_SEP.match(self.t, pos)
+        unit = self.unit_by_start.get(m.end()) if m else None
+        if unit is None:
+            return
+        for post in reversed(posts):
+            if post.unit is None and not post.party:
+                post.unit = unit
+                return
 
     def _in_unit(self, start: int, end: int) -> bool:
         return any(self.unit_cover[start:end])
@@ -340,9 +383,13 @@ class _Finder:
                     and prev not in _NOT_NAME
                 ):
                     return  # inside a longer capitalised run: "Văn Phổ" of "Võ Văn Phổ"
-            if _PLACE_BEFORE.search(t, max(0, start - 12), start):
+            if _PLACE_BEFORE.search(t, max(0, start - 12), start) and (
+                start - 1 not in self.unit_ends  # "UBND tỉnh" + name: the kind word ends a unit
+            ):
                 return
-            posts = pre + self._post_chain(end, first=True)
+            chain = self._post_chain(end, first=True)
+            posts = pre + chain
+            self._trailing_unit(chain[-1].end if chain else end, posts)
             found[start] = _Mention(start, end, name, posts)
             self.found_cover[start:end] = b"\x01" * (end - start)
 
@@ -483,7 +530,17 @@ _SEP_FIRST = re.compile(
     r"(?:[ \t]*\((?:\d{1,3}[ \t]+tuổi|(?:SN|sinh[ \t]+năm)[ \t]*\d{4})\))?"
     r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên|cựu)|[ \t]là(?=[ \t]))[ \t]*\n?[ \t]*"
 )
-_SEP_NEXT = re.compile(r"[ \t]*(?:,|;?[ \t]*kiêm|[ \t]và)[ \t]*\n?[ \t]*")
+# a person's earlier post: "ông Hùng từng là ...", "bà từng giữ chức ...", "ông nguyên là ..."
+_PAST = re.compile(
+    rf"(?<![\w])(?:[Ôô]ng|[Bb]à)(?:[ \t]+(?P<who>{CAP_SYL}(?:[ ]{CAP_SYL}){{0,4}}))?[ \t]+"
+    r"(?:đã[ \t]+|cũng[ \t]+|còn[ \t]+)?(?:từng|nguyên)[ \t]+(?:là|giữ[ \t]+chức(?:[ \t]+vụ)?|làm)[ \t]+"
+)
+_UNIT_SEP = re.compile(r"[ \t]*,[ \t]*")
+_SHORT_REF = re.compile(
+    rf"[ \t]+(?:của[ \t]+)?(?P<head>Trung[ \t]tâm|Công[ \t]ty|Trường|nhà[ \t]trường|Bệnh[ \t]viện|Chi[ \t]nhánh)"
+    rf"(?![\w])(?![ \t]+{CAP_SYL})"
+)
+_SEP_NEXT = re.compile(r"[ \t]*(?:,|;?[ \t]*kiêm|[ \t]và|[ \t]làm(?=[ \t]))[ \t]*\n?[ \t]*")
 
 
 def _cover(size: int, spans: Iterable[tuple[int, int]]) -> bytearray:
@@ -567,6 +624,7 @@ def find_people(
                 person.mentions += 1
                 counted.add(at)
             at = text.find(person.name, after)
+    refs = [(men.start, _key(men.name)) for men in mentions]
     for start, _end, word in short:
         owners = [
             p
@@ -575,7 +633,51 @@ def find_people(
         ]
         if len(owners) == 1:
             owners[0].mentions += 1
+            refs.append((start, _key(owners[0].name)))
+    refs.sort()
+    _past_posts(finder, people, first_at, refs)
     return list(people.values())
+
+
+def _past_posts(
+    finder: _Finder,
+    people: dict[str, Person],
+    first_at: dict[str, int],
+    refs: list[tuple[int, str]],
+) -> None:
+    """``ông Hùng từng là Bí thư Huyện ủy X``; ``Trước đó, ông từng là ...``: earlier posts
+    of a person already named (by a short name, or by the pronoun: the person named last
+    before it in the same paragraph)."""
+    text = finder.t
+    for m in _PAST.finditer(text):
+        posts, _ = finder._posts_run(m.end(), _COMMA, 4)
+        if not posts:
+            continue
+        who = m.group("who")
+        owner: Person | None = None
+        if who and " " in who:
+            owner = people.get(_key(who))
+        elif who:
+            cands = [
+                p
+                for p in people.values()
+                if p.name.split(" ")[-1] == who and first_at[_key(p.name)] <= m.start()
+            ]
+            owner = cands[0] if len(cands) == 1 else None
+        else:
+            k = bisect.bisect_left(refs, (m.start(),))
+            para = text.rfind("\n\n", 0, m.start())
+            if k and refs[k - 1][0] > para:
+                owner = people.get(refs[k - 1][1])
+        if owner is None:
+            continue
+        seen = {_key(x) for x in owner.titles}
+        for post in posts:
+            if _key(post.title) not in seen:
+                owner.titles.append(post.title)
+                seen.add(_key(post.title))
+            if owner.unit is None and not post.party and post.unit:
+                owner.unit = post.unit
 
 
 class PeopleComponent:
