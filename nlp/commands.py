@@ -78,7 +78,13 @@ def read_source(path: str) -> Any:
     if _is_binary(data):
         raise ValueError(f"{path} is binary, not text or HTML")
     if p.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
-        return html_source(data, path=path)
+        from nlp.html import page_info, parse
+        from nlp.ingest import profile_for_url
+
+        # A saved page of a portal we have a profile for is read with its selectors.
+        url = page_info(parse(data)).get("url")
+        prof = profile_for_url(url)
+        return html_source(data, path=path, url=url, site=prof.name if prof else None, profile=prof)
     return text_source(decode_text(data, path), path=path)
 
 

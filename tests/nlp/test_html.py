@@ -191,3 +191,24 @@ def test_link_lists_without_telling_class_names_are_dropped() -> None:
     assert PARAS[1] in seg.paragraphs
     assert "sơ kết công tác quý" not in seg.body
     assert "Cơ cấu tổ chức" not in seg.body
+
+
+def test_saved_portal_page_is_read_with_its_profile(tmp_path) -> None:
+    """A page saved from a portal we have a profile for (canonical link on its
+    domain) is read with that profile's selectors by ``kiemsat extract``."""
+    from crawler.fakeportal.server import load_fixtures, render_fixture
+    from nlp.commands import extract_paths
+
+    art = next(a for a in load_fixtures() if a.site == "vksndtc")
+    html = render_fixture(art).replace(
+        b"<head>",
+        b'<head><link rel="canonical" href="https://vksndtc.gov.vn/tin-tuc/bai-mau-1.html">',
+        1,
+    )
+    page = tmp_path / "saved.html"
+    page.write_bytes(html)
+    (row,) = extract_paths([str(page)])
+    assert row["site"] == "vksndtc"
+    assert row["url"] == "https://vksndtc.gov.vn/tin-tuc/bai-mau-1.html"
+    assert row["section"] == art.expected()["section"]  # only the profile's selector finds it
+    assert row["title"] == art.title and row["authors"] == art.authors
