@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = Settings.from_env()
         if args.data_dir:
@@ -88,6 +90,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, settings)
     except (StoreError, SettingsError) as exc:
         print(f"kiemsat: error: {exc}", file=sys.stderr)
+        return 3
+    except sqlite3.DatabaseError as exc:
+        # damage found while reading (the file opened fine): name it, say how to rebuild
+        print(
+            f"kiemsat: error: a database file is damaged or unreadable ({exc}). The store is "
+            f"{settings.store_path if settings else 'kiemsat.sqlite3 in the data directory'}; "
+            "move a damaged store aside and rebuild it (`kiemsat crawl --all`, "
+            "`kiemsat extract --from-store`, `kiemsat reindex`); a damaged search index is "
+            "rebuilt by `kiemsat reindex`.",
+            file=sys.stderr,
+        )
         return 3
     except KeyboardInterrupt:
         print("kiemsat: interrupted", file=sys.stderr)

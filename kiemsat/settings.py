@@ -60,6 +60,8 @@ class Settings:
     max_response_bytes: int = 5 * 1024 * 1024
     admin_token: str = ""
     index_prefix: str = "kiemsat"
+    #: seconds a request to the search engine may take before the API answers 503
+    search_timeout: float = 10.0
 
     @property
     def store_path(self) -> Path:
@@ -79,6 +81,7 @@ class Settings:
             max_response_bytes=int(_env_float("MAX_RESPONSE_BYTES", 5 * 1024 * 1024)),
             admin_token=_env("ADMIN_TOKEN", "") or "",
             index_prefix=_env("INDEX_PREFIX", "kiemsat") or "kiemsat",
+            search_timeout=_env_float("SEARCH_TIMEOUT", 10.0),
         )
 
     def with_overrides(self, **changes: object) -> Settings:

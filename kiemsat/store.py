@@ -100,6 +100,17 @@ MIGRATIONS: list[str] = [
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO counters VALUES ('seq', 0);
     """,
+    # 2: MinHash signatures of article bodies for syndication (nlp.syndication):
+    # a later extraction run recognises copies of stories it has seen before.
+    """
+    CREATE TABLE story_signatures (
+        article_id TEXT PRIMARY KEY,
+        story_id   TEXT NOT NULL,
+        num_perm   INTEGER NOT NULL,
+        signature  BLOB NOT NULL                -- MinHash hash values, little-endian uint64
+    );
+    CREATE INDEX story_signatures_story ON story_signatures(story_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -279,6 +290,18 @@ class Store:
         sql += " ORDER BY id"
         for row in self.conn.execute(sql, params).fetchall():
             yield _raw_from_row(row)
+
+    def raw_page_ids(self, *, unprocessed_only: bool = False, site: str | None = None) -> list[str]:
+        """Ids of :meth:`iter_raw_pages`, without loading the page bodies (for large batches)."""
+        sql = "SELECT id FROM raw_pages WHERE 1=1"
+        params: list[Any] = []
+        if unprocessed_only:
+            sql += " AND (processed_hash IS NULL OR processed_hash != content_hash OR process_error IS NOT NULL)"
+        if site:
+            sql += " AND site = ?"
+            params.append(site)
+        sql += " ORDER BY id"
+        return [row[0] for row in self.conn.execute(sql, params).fetchall()]
 
     def count_raw_pages(self, site: str | None = None) -> int:
         if site:

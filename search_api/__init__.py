@@ -23,7 +23,11 @@ def get_backend(settings: Any) -> SearchBackend:
     if url.startswith(("http://", "https://")):
         from search_api.elastic_backend import ElasticBackend
 
-        return ElasticBackend(url, prefix=getattr(settings, "index_prefix", "kiemsat"))
+        return ElasticBackend(
+            url,
+            prefix=getattr(settings, "index_prefix", "kiemsat"),
+            timeout=getattr(settings, "search_timeout", 10.0),
+        )
     from kiemsat.settings import SettingsError
 
     raise SettingsError(

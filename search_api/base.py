@@ -64,7 +64,7 @@ class SearchQuery:
     has_figures: bool | None = None
     facets: list[str] = field(default_factory=lambda: list(FACETS))
     facet_size: int = 20
-    histogram: Literal["month", "year", None] = "month"
+    histogram: Literal["week", "month", "year", None] = "month"
     # "date": oldest first, "-date": newest first; undated articles always last
     sort: Literal["relevance", "date", "-date"] = "relevance"
     page: int = 1
@@ -104,7 +104,7 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
-    histogram: list[FacetValue]  # value = "YYYY-MM" or "YYYY"
+    histogram: list[FacetValue]  # value = "YYYY-Www" (ISO week), "YYYY-MM" or "YYYY"
     took_ms: float
     next_cursor: str | None = None
     page: int = 1

@@ -237,7 +237,7 @@ class ElasticBackend(SearchBackend):
                 return False
             raise
 
-    def _create(self, generation: int) -> tuple[str, str]:
+    def _create(self, generation: int, exist_ok: bool = False) -> tuple[str, str]:
         names = (
             f"{self.articles_alias}-{generation}",
             f"{self.metrics_alias}-{generation}",
@@ -246,7 +246,11 @@ class ElasticBackend(SearchBackend):
             body = load_mapping(mapping)
             if mapping == "articles":
                 body["mappings"]["_meta"] = {"kiemsat_seq": 0, "norm_version": NORM_VERSION}
-            self._req("PUT", f"/{name}", body)
+            try:
+                self._req("PUT", f"/{name}", body)
+            except EngineError as exc:
+                if not (exist_ok and "resource_already_exists" in json.dumps(exc.body)):
+                    raise
         return names
 
     def ensure_index(self) -> None:
@@ -254,7 +258,11 @@ class ElasticBackend(SearchBackend):
         if self._ready:
             return
         if not self._exists(self.articles_alias):
-            articles, metrics = self._create(int(time.time() * 1000))
+            # A fixed first generation: processes starting together on a fresh engine
+            # (server threads, an indexer) create the same indices, and the loser's
+            # "already exists" is harmless; time-named ones would put the alias on two
+            # indices, and every later write would fail for want of a write index.
+            articles, metrics = self._create(1, exist_ok=True)
             self._req(
                 "POST",
                 "/_aliases",

@@ -53,6 +53,13 @@ def _common_index_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch", type=int, default=500, help="articles per bulk request")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="how long to wait for a search engine that drops out mid-run (default 120)",
+    )
 
 
 def _backend(settings: Settings):
@@ -95,7 +102,7 @@ def _run(args: argparse.Namespace, settings: Settings, rebuild: bool) -> int:
                         print(f"kiemsat: {reason}; rebuilding (kiemsat reindex)", file=sys.stderr)
                         rebuild = True
                 run = indexer.rebuild if rebuild else indexer.index_changes
-                report = run(store, backend, batch=args.batch, progress=update)
+                report = run(store, backend, batch=args.batch, progress=update, wait=args.wait)
                 count = backend.count()
             finally:
                 backend.close()

@@ -15,13 +15,37 @@ index.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from kiemsat.store import Store
-from search_api.base import SearchBackend
+from search_api.base import BackendUnavailable, SearchBackend
 
 Progress = Callable[[int, int], None]  # (done, total)
+T = TypeVar("T")
+log = logging.getLogger("kiemsat.indexer")
+
+
+def patiently(call: Callable[[], T], wait: float) -> T:
+    """``call()``, retried with backoff while the engine is unavailable, for up to
+    ``wait`` seconds in all. Every backend write is an idempotent upsert or delete
+    by id, so a retried call cannot duplicate anything; an outage longer than
+    ``wait`` raises and the next run resumes from the watermark."""
+    deadline = time.monotonic() + wait
+    delay = 0.5
+    while True:
+        try:
+            return call()
+        except BackendUnavailable as exc:
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("search engine unavailable (%s); waiting %.1fs and retrying", exc, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
 
 
 @dataclass
@@ -39,17 +63,23 @@ def _pending_count(store: Store, since: int, upto: int) -> int:
 
 
 def index_changes(
-    store: Store, backend: SearchBackend, *, batch: int = 500, progress: Progress | None = None
+    store: Store,
+    backend: SearchBackend,
+    *,
+    batch: int = 500,
+    progress: Progress | None = None,
+    wait: float = 0.0,
 ) -> IndexReport:
-    """Send the store's changes since the index's watermark."""
-    since = backend.get_watermark()
+    """Send the store's changes since the index's watermark (waiting up to ``wait``
+    seconds for an engine that drops out mid-way)."""
+    since = patiently(backend.get_watermark, wait)
     upto = store.current_seq()
     report = IndexReport(watermark=since)
     if upto <= since:
         return report
     tombstones = [aid for seq, aid in store.tombstones_since(since) if seq <= upto]
     if tombstones:
-        report.deleted = backend.delete_articles(tombstones)
+        report.deleted = patiently(partial(backend.delete_articles, tombstones), wait)
     total = _pending_count(store, since, upto)
     chunk = []
     last = since
@@ -59,15 +89,15 @@ def index_changes(
         chunk.append(article)
         last = seq
         if len(chunk) >= batch:
-            report.indexed += backend.index_articles(chunk)
-            backend.set_watermark(last)
+            report.indexed += patiently(partial(backend.index_articles, chunk), wait)
+            patiently(partial(backend.set_watermark, last), wait)
             chunk = []
             if progress:
                 progress(report.indexed, total)
     if chunk:
-        report.indexed += backend.index_articles(chunk)
-    backend.set_watermark(upto)
-    backend.refresh()
+        report.indexed += patiently(partial(backend.index_articles, chunk), wait)
+    patiently(partial(backend.set_watermark, upto), wait)
+    patiently(backend.refresh, wait)
     if progress:
         progress(report.indexed, total)
     report.watermark = upto
@@ -75,12 +105,17 @@ def index_changes(
 
 
 def rebuild(
-    store: Store, backend: SearchBackend, *, batch: int = 500, progress: Progress | None = None
+    store: Store,
+    backend: SearchBackend,
+    *,
+    batch: int = 500,
+    progress: Progress | None = None,
+    wait: float = 0.0,
 ) -> IndexReport:
     """Build a fresh index generation from the whole store and swap it in."""
     upto = store.current_seq()
     total = _pending_count(store, 0, upto)
-    generation = backend.begin_rebuild()
+    generation = patiently(backend.begin_rebuild, wait)
     report = IndexReport(rebuilt=True)
     chunk = []
     for seq, article in store.iter_articles(since_seq=0, batch=batch):
@@ -88,13 +123,19 @@ def rebuild(
             break
         chunk.append(article)
         if len(chunk) >= batch:
-            report.indexed += backend.index_articles(chunk, generation=generation)  # type: ignore[call-arg]
+            report.indexed += patiently(
+                partial(backend.index_articles, chunk, generation=generation),  # type: ignore[call-arg]
+                wait,
+            )
             chunk = []
             if progress:
                 progress(report.indexed, total)
     if chunk:
-        report.indexed += backend.index_articles(chunk, generation=generation)  # type: ignore[call-arg]
-    backend.finish_rebuild(generation, upto)
+        report.indexed += patiently(
+            partial(backend.index_articles, chunk, generation=generation),  # type: ignore[call-arg]
+            wait,
+        )
+    patiently(partial(backend.finish_rebuild, generation, upto), wait)
     if progress:
         progress(report.indexed, total)
     report.watermark = upto

@@ -393,7 +393,10 @@ class SqliteBackend(SearchBackend):
         """Create an empty generation to fill; searches keep using the live one."""
         conn = self._conn()
         with self._write_lock, conn:
-            g = max(self._active(conn), int(self._meta("building", conn) or 0)) + 1
+            active, stale = self._active(conn), int(self._meta("building", conn) or 0)
+            if stale and stale != active:  # left half-built by a rebuild that was killed
+                self._drop_generation(conn, stale)
+            g = max(active, stale) + 1
             self._drop_generation(conn, g)
             self._create_generation(conn, g)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('building', ?)", (str(g),))
