@@ -14,7 +14,7 @@ from search_api.query_syntax import Query
 from search_api.text import token_pattern, word_forms
 
 WINDOW = 36  # raw tokens in a snippet
-MAX_SCAN = 20_000  # characters of a long article searched for the best passage
+MAX_SCAN = 8_000  # characters of a long article searched for the best passage
 
 
 def _marked(raws: list[str], query: Query) -> set[int]:
