@@ -263,7 +263,8 @@ def extract_from_store(
             "kiemsat extract: error: give either PATH... or --from-store, not both", file=sys.stderr
         )
         return 2
-    with Store.open(settings) as store:
+    # a lost store is an error (exit 3 naming the file), not a new empty one
+    with Store.open(settings, create=False) as store:
         run = extract_store(store)
     if as_json:
         print(json.dumps(run.as_dict(), ensure_ascii=False))

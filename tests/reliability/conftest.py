@@ -129,11 +129,9 @@ def engine_url(request: pytest.FixtureRequest) -> str:
     return engine_url_or_skip(request)
 
 
-def run_kiemsat(
-    args: list[str], env: dict[str, str], *, ok: bool = True, timeout: float = 300
-) -> str:
-    """Run ``python -m kiemsat ARGS`` to the end; return its stdout (and require exit 0)."""
-    proc = subprocess.run(
+def kiemsat_proc(args: list[str], env: dict[str, str], timeout: float = 300):
+    """Run ``python -m kiemsat ARGS`` to the end; return the completed process."""
+    return subprocess.run(
         [sys.executable, "-m", "kiemsat", *args],
         cwd=ROOT,
         env=env,
@@ -141,8 +139,12 @@ def run_kiemsat(
         text=True,
         timeout=timeout,
     )
-    if ok:
-        assert proc.returncode == 0, (
-            f"kiemsat {' '.join(args)}: {proc.returncode}\n{proc.stderr[-3000:]}"
-        )
+
+
+def run_kiemsat(args: list[str], env: dict[str, str], timeout: float = 300) -> str:
+    """Run ``python -m kiemsat ARGS``, require exit 0, return its stdout."""
+    proc = kiemsat_proc(args, env, timeout)
+    assert proc.returncode == 0, (
+        f"kiemsat {' '.join(args)}: {proc.returncode}\n{proc.stderr[-3000:]}"
+    )
     return proc.stdout

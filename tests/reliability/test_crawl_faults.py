@@ -9,12 +9,14 @@ an oversized page, robots.txt, offsite redirects) are covered by
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 
 from kiemsat.ids import article_id, canonical_url
-from tests.reliability.conftest import cli_env, crawl_env, kill_when, query
+from kiemsat.synth import make_article
+from tests.reliability.conftest import cli_env, crawl_env, kill_when, query, run_kiemsat
 from tests.reliability.faultportal import LISTING, FaultPortal, article_path
 
 pytestmark = pytest.mark.slow
@@ -113,15 +115,27 @@ def test_listing_page_lost_to_a_storm_is_read_again(fault_portal, crawl, setting
     assert_complete(fault_portal, settings)
 
 
-def test_layout_change_is_reported_and_kept(fault_portal, crawl, settings):
-    """A redesigned page (the profile's selectors find nothing) is stored raw and
-    the crawl's summary counts it, so the operator learns the profile is stale."""
+def test_layout_change_is_reported_and_kept(fault_portal, crawl, settings, tmp_path):
+    """A redesigned page (the profile's selectors find nothing) is stored raw, the
+    crawl's summary counts it (the operator learns the profile is stale), and
+    extraction falls back to the generic line classifier: the article keeps its text."""
     fault_portal.layout_changed = {3, 4}
     res, summary = crawl(fault_portal)
     assert res.returncode == 0, res.stderr[-2000:]
     assert summary["empty"] == 2, summary
     assert "has no article text" in res.stderr
     assert_complete(fault_portal, settings)
+    env = cli_env(settings, **crawl_env(tmp_path / "sites"))
+    out = json.loads(run_kiemsat(["extract", "--from-store", "--json"], env))
+    assert out["articles"] == fault_portal.n and out["errors"] == []
+    for i in (3, 4, 5):  # two redesigned pages and one read by the profile
+        art = make_article(i, fault_portal.seed)
+        url = canonical_url(fault_portal.url(article_path(i)))
+        data = json.loads(
+            query(settings, "SELECT data FROM articles WHERE id = ?", article_id(url))[0]["data"]
+        )
+        assert data["title"] == art.title, i
+        assert art.paragraphs[0] in data["body"] and art.paragraphs[-1] in data["body"], i
 
 
 def test_sigkill_mid_crawl_then_resume(settings, tmp_path):
