@@ -51,26 +51,113 @@ MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Quốc", "Thanh", "Đức", "Ngọc
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hòa", "Hùng", "Lan", "Long", "Nam", "Phong", "Quân", "Sơn", "Thảo", "Tuấn", "Vinh", "Yến"]  # fmt: skip
 TITLES = ["Viện trưởng", "Phó Viện trưởng", "Kiểm sát viên", "Trưởng phòng", "Chánh Văn phòng"]
 EVENTS = {
-    "conference": ["Hội nghị giao ban công tác kiểm sát", "Hội nghị sơ kết 6 tháng", "Hội nghị tổng kết năm"],
-    "training": ["Tập huấn kỹ năng xét hỏi", "Bồi dưỡng nghiệp vụ kiểm sát", "Tập huấn kỹ năng tranh tụng"],
-    "inspection": ["Kiểm tra công tác nghiệp vụ", "Thanh tra việc chấp hành pháp luật", "Giám sát hoạt động tạm giữ"],
-    "case": ["Xét xử vụ án tham ô tài sản", "Truy tố vụ án lừa đảo", "Kháng nghị phúc thẩm vụ án ma túy"],
-    "directive": ["Triển khai Chỉ thị công tác năm", "Ban hành Kế hoạch thực hiện", "Quán triệt Nghị quyết"],
-    "other": ["Hoạt động đoàn thanh niên", "Thăm hỏi gia đình chính sách", "Ra mắt câu lạc bộ pháp luật"],
-}  # fmt: skip
+    "conference": [
+        "Hội nghị giao ban công tác",
+        "Hội nghị sơ kết 6 tháng đầu năm về",
+        "Hội nghị tổng kết năm về",
+        "Tọa đàm trao đổi kinh nghiệm về",
+    ],
+    "training": [
+        "Tập huấn kỹ năng",
+        "Bồi dưỡng nghiệp vụ về",
+        "Lớp tập huấn chuyên đề",
+        "Hội thi kiểm sát viên giỏi về",
+    ],
+    "inspection": [
+        "Kiểm tra công tác",
+        "Thanh tra việc chấp hành pháp luật về",
+        "Trực tiếp kiểm sát",
+        "Giám sát việc thực hiện",
+    ],
+    "case": [
+        "Xét xử vụ án",
+        "Truy tố vụ án",
+        "Kháng nghị phúc thẩm vụ án",
+        "Khởi tố bị can trong vụ án",
+        "Phiên tòa rút kinh nghiệm vụ án",
+    ],
+    "directive": [
+        "Triển khai Chỉ thị về",
+        "Ban hành Kế hoạch thực hiện",
+        "Quán triệt Nghị quyết về",
+        "Hướng dẫn thực hiện",
+    ],
+    "other": [
+        "Hoạt động hưởng ứng",
+        "Thăm hỏi, tặng quà nhân dịp",
+        "Ra mắt câu lạc bộ về",
+        "Phát động phong trào thi đua về",
+    ],
+}
+TOPICS = [
+    "kiểm sát giải quyết án dân sự", "thi hành án hình sự", "phòng chống tham nhũng", "cải cách tư pháp",
+    "chuyển đổi số", "an toàn giao thông", "tội phạm ma túy", "buôn lậu và gian lận thương mại",
+    "lừa đảo chiếm đoạt tài sản", "xâm hại tình dục trẻ em", "tạm giữ, tạm giam", "giám đốc thẩm, tái thẩm",
+    "bồi thường oan sai", "thi đua khen thưởng", "công tác xây dựng Đảng", "công tác đoàn thanh niên",
+    "công đoàn cơ sở", "tổ chức cán bộ", "hợp tác quốc tế", "án hành chính", "kinh doanh thương mại",
+    "tranh chấp lao động", "phá sản doanh nghiệp", "tranh chấp đất đai", "tội phạm môi trường",
+    "mua bán người", "trốn thuế", "tham ô tài sản", "nhận hối lộ", "lạm quyền trong khi thi hành công vụ",
+    "cố ý gây thương tích", "giết người", "trộm cắp tài sản", "cướp giật tài sản", "tổ chức đánh bạc",
+    "tàng trữ vũ khí trái phép", "vi phạm quy định về đấu thầu", "tội phạm công nghệ cao",
+    "khai thác khoáng sản trái phép", "hủy hoại rừng", "vận chuyển hàng cấm", "cho vay nặng lãi",
+    "làm giả tài liệu", "vi phạm quy định về phòng cháy", "bạo lực gia đình", "hòa giải ở cơ sở",
+    "trợ giúp pháp lý", "tiếp công dân", "giải quyết khiếu nại, tố cáo", "quản lý tạm giữ hình sự",
+]  # fmt: skip
+VERBS = [
+    "nâng cao",
+    "tăng cường",
+    "đẩy mạnh",
+    "siết chặt",
+    "đổi mới",
+    "chấn chỉnh",
+    "khắc phục",
+    "hoàn thiện",
+    "rà soát",
+    "củng cố",
+]
+OBJECTS = [
+    "chất lượng tranh tụng",
+    "kỷ luật công vụ",
+    "trách nhiệm người đứng đầu",
+    "quy chế phối hợp liên ngành",
+    "công tác thống kê tội phạm",
+    "kỹ năng viết cáo trạng",
+    "hồ sơ kiểm sát",
+    "việc áp dụng án treo",
+    "công tác tiếp nhận tin báo",
+    "việc kiểm sát biên bản phiên tòa",
+    "ứng dụng công nghệ thông tin",
+    "chế độ thông tin báo cáo",
+]
+PLACES = [
+    "trại tạm giam",
+    "nhà tạm giữ",
+    "cơ quan thi hành án dân sự",
+    "Ủy ban nhân dân xã",
+    "trường chính trị",
+    "hội trường",
+    "trụ sở",
+    "trại giam",
+]
 SENTENCES = [
-    "Trong kỳ, đơn vị đã thụ lý {a} vụ án hình sự với {b} bị can, tăng {c} vụ so với cùng kỳ.",
-    "Đã giải quyết {a}/{t} đơn khiếu nại, tố cáo, đạt tỷ lệ {p}%.",
-    "Kiểm sát viên đã tham gia {a} phiên tòa rút kinh nghiệm và ban hành {b} kiến nghị.",
-    "Đồng chí {person}, {title} {unit} phát biểu chỉ đạo hội nghị.",
-    "Thực hiện {doc_type} số {doc}, đơn vị đã tổ chức quán triệt đến toàn thể cán bộ.",
-    "Các đại biểu đã thảo luận, đóng góp ý kiến về những khó khăn, vướng mắc trong công tác.",
+    "Trong kỳ, đơn vị đã thụ lý {a} vụ án về {topic} với {b} bị can, tăng {c} vụ so với cùng kỳ.",
+    "Đã giải quyết {a}/{t} tin báo, tố giác tội phạm liên quan đến {topic}, đạt tỷ lệ {p}%.",
+    "Kiểm sát viên đã tham gia {a} phiên tòa rút kinh nghiệm và ban hành {b} kiến nghị phòng ngừa.",
+    "Đồng chí {person}, {title} {unit} phát biểu chỉ đạo, yêu cầu {verb} {obj}.",
+    "Thực hiện {doc_type} số {doc}, đơn vị đã tổ chức quán triệt đến toàn thể công chức.",
+    "Các đại biểu đã thảo luận về những khó khăn, vướng mắc trong {topic}.",
     "Hội nghị được tổ chức theo hình thức trực tuyến tới {a} điểm cầu.",
-    "VKSND tỉnh {province} phối hợp với TAND và CQĐT cùng cấp giải quyết án tồn đọng.",
+    "VKSND tỉnh {province} phối hợp với TAND và CQĐT cùng cấp giải quyết án về {topic}.",
     "Tỷ lệ truy tố đúng thời hạn đạt {p}%, vượt chỉ tiêu Quốc hội giao.",
-    "Kết quả kiểm tra cho thấy đơn vị đã chấp hành nghiêm các quy định của pháp luật.",
-    "Lãnh đạo Viện yêu cầu các phòng nghiệp vụ tiếp tục nâng cao chất lượng công tác.",
-    "Đ/c {person} đề nghị tăng cường phối hợp liên ngành trong thời gian tới.",
+    "Đoàn đã trực tiếp kiểm sát tại {place}, phát hiện {b} vi phạm và yêu cầu khắc phục.",
+    "Lãnh đạo Viện yêu cầu các phòng nghiệp vụ {verb} {obj} trong thời gian tới.",
+    "Đ/c {person} đề nghị {verb} {obj}, nhất là đối với {topic}.",
+    "Năm {year}, toàn ngành đã ban hành {a} kháng nghị phúc thẩm, tăng {p}% so với năm trước.",
+    "Qua kiểm sát, đã yêu cầu xử lý {b} trường hợp vi phạm về {topic}.",
+    "Các KSV được hướng dẫn kỹ năng {verb} {obj} tại phiên tòa.",
+    "Bị cáo bị truy tố về tội {topic}, gây thiệt hại {a} triệu đồng.",
+    "Ông {person} cho biết đơn vị sẽ tiếp tục {verb} {obj}.",
+    "HĐND và UBND huyện đánh giá cao sự phối hợp của Viện kiểm sát trong {topic}.",
 ]
 DOC_TYPES = [
     ("Chỉ thị", "CT-VKSTC"),
@@ -117,6 +204,7 @@ def synth(n: int, seed: int = 7) -> list[Article]:
         published = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         metrics = []
         sentences = []
+        topics = rng.sample(TOPICS, 2)
         for _ in range(rng.randint(8, 16)):
             a, b, c = rng.randint(2, 900), rng.randint(1, 300), rng.randint(1, 40)
             t = a + rng.randint(0, 50)
@@ -134,9 +222,14 @@ def synth(n: int, seed: int = 7) -> list[Article]:
                 doc_type=dtype,
                 doc=doc,
                 province=province,
+                topic=rng.choice(topics),
+                verb=rng.choice(VERBS),
+                obj=rng.choice(OBJECTS),
+                place=rng.choice(PLACES),
+                year=year,
             )
             sentences.append(s)
-            if "{a}" and str(a) in s and len(metrics) < 5:
+            if str(a) in s and len(metrics) < 5:
                 metrics.append(
                     Metric(
                         a,
@@ -148,7 +241,10 @@ def synth(n: int, seed: int = 7) -> list[Article]:
         paragraphs = [" ".join(sentences[k : k + 4]) for k in range(0, len(sentences), 4)]
         site = rng.choice(SOURCES)
         url = f"https://{site}/tin-tuc/{i}"
-        title = f"{rng.choice(EVENTS[event])} tại VKSND tỉnh {province} năm {year}"
+        where = rng.choice(
+            [f"tại VKSND tỉnh {province}", f"tại {unit}", f"ở {province}", "", f"năm {year}"]
+        )
+        title = f"{rng.choice(EVENTS[event])} {topics[0]} {where}".strip()
         out.append(
             Article(
                 id=article_id(url), url=url, site=site, title=title, published=published,
@@ -169,8 +265,8 @@ def synth(n: int, seed: int = 7) -> list[Article]:
 TEXTS = [
     "kiem sat", "hội nghị giao ban", "VKSND tỉnh Thanh Hóa", '"tham ô tài sản"', "tap huan ky nang",
     "kháng nghị phúc thẩm", "dong chi Nguyen", "CQĐT", "xét xử -ma", "truy tố OR kháng nghị",
-    "thanh tra", "Hòa Bình", "don khieu nai to cao", "phiên tòa rút kinh nghiệm", "Quế Sơn",
-    "tổng kết năm", "lua dao", "giám sát tạm giữ", "KSV", "chỉ thị",
+    "thanh tra", "Hòa Bình", "khieu nai to cao", "phiên tòa rút kinh nghiệm", "chuyen doi so",
+    "tổng kết năm", "lua dao chiem doat", "tạm giữ, tạm giam", "KSV", "bồi thường oan sai",
 ]  # fmt: skip
 FILTERS = [
     {"event_type": ["conference"]},

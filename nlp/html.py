@@ -231,6 +231,53 @@ def _drop_chrome(root: etree._Element) -> None:
             continue
         if _is_chrome_container(el):
             _remove(el)
+    _drop_link_lists(root)
+
+
+#: Containers that are dropped when most of their text is link text.
+_LINK_LIST_TAGS = {"ul", "ol", "table", "div", "section", "p", "li", "dl", "td"}
+LINK_DENSITY = 0.6
+
+
+def _drop_link_lists(root: etree._Element) -> None:
+    """Drop blocks whose text is mostly links: menus, "related news" and
+    "latest news" lists, tag clouds, pagers, whatever their class names.
+
+    Text and link-text lengths are computed bottom-up in one iterative pass
+    (no recursion, no repeated ``text_content``), so deep pages stay linear.
+    """
+    total: dict[etree._Element, int] = {}
+    linked: dict[etree._Element, int] = {}
+    order: list[etree._Element] = []
+    stack = [root]
+    while stack:  # pre-order
+        el = stack.pop()
+        order.append(el)
+        stack.extend(c for c in el if isinstance(c.tag, str))
+    for el in reversed(order):  # children before parents
+        size = len((el.text or "").strip())
+        links = 0
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            size += total[child] + len((child.tail or "").strip())
+            links += linked[child]
+        total[el] = size
+        linked[el] = size if el.tag == "a" else links
+    drop = [
+        el
+        for el in order
+        if el is not root
+        and el.tag in _LINK_LIST_TAGS
+        and total[el] >= 15
+        and linked[el] >= LINK_DENSITY * total[el]
+    ]
+    dropped: set[etree._Element] = set()
+    for el in drop:  # pre-order: an outer block goes first, its inner ones with it
+        if any(a in dropped for a in el.iterancestors()):
+            continue
+        dropped.add(el)
+        _remove(el)
 
 
 def _remove(el: etree._Element) -> None:

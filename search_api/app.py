@@ -41,7 +41,11 @@ def create_app(config: Any = None) -> Flask:
     app.config["SETTINGS"] = settings
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["kiemsat"] = Services(settings, backend=app.config.get("BACKEND"))
+    app.extensions["kiemsat"] = Services(
+        settings,
+        backend=app.config.get("BACKEND"),
+        cache_size=int(app.config.get("SEARCH_CACHE_SIZE", 256)),
+    )
 
     from search_api.api import api, feeds
     from search_api.web import web

@@ -21,6 +21,8 @@ class Config:
     #: a ready :class:`search_api.base.SearchBackend` shared by all threads; ``None``
     #: makes one per server thread with ``search_api.get_backend(settings)``
     BACKEND: Any = None
+    #: search/figures results kept (LRU, invalidated when the index changes); 0 turns it off
+    SEARCH_CACHE_SIZE = 256
     #: the admin endpoints (crawl, reindex) exist only when this is false *and*
     #: ``Settings.admin_token`` is set
     READ_ONLY = True

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kiemsat.model import Article, Metric
 from search_api.provinces import article_provinces
-from search_api.text import nfc, token_streams
+from search_api.text import abbreviation_marks, nfc, token_streams
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -63,6 +63,7 @@ class IndexDoc:
     title_fold: str
     body_acc: str
     body_fold: str
+    abbr: str  # abbreviation mark tokens of title and body (SQLite's fast path)
     metrics: list[MetricDoc] = field(default_factory=list)
 
     @property
@@ -154,5 +155,6 @@ def index_doc(article: Article) -> IndexDoc:
         title_fold=title_fold,
         body_acc=body_acc,
         body_fold=body_fold,
+        abbr=abbreviation_marks(f"{title_fold} {body_fold}"),
         metrics=[metric_doc(article, i, m, unit) for i, m in enumerate(article.metrics)],
     )

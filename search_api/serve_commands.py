@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -38,10 +39,23 @@ def register(subparsers: Any) -> None:
         help=f"port (default {DEFAULT_PORT}; 0 picks a free one)",
     )
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument(
+        "--cache-size",
+        type=int,
+        default=256,
+        help="search/figures results kept in memory, invalidated when the index changes (0: off)",
+    )
     p.set_defaults(handler=handle_serve)
 
 
-def make_server(settings: Settings, host: str, port: int, threads: int = 8, app: Any = None):
+def make_server(
+    settings: Settings,
+    host: str,
+    port: int,
+    threads: int = 8,
+    app: Any = None,
+    cache_size: int = 256,
+):
     """A waitress server for the app over ``settings`` (not yet serving; call ``.run()``)."""
     from waitress import create_server
 
@@ -49,7 +63,11 @@ def make_server(settings: Settings, host: str, port: int, threads: int = 8, app:
     from search_api.config import ProductionConfig
 
     if app is None:
-        config = type("ServeConfig", (ProductionConfig,), {"SETTINGS": settings})
+        config = type(
+            "ServeConfig",
+            (ProductionConfig,),
+            {"SETTINGS": settings, "SEARCH_CACHE_SIZE": cache_size},
+        )
         app = create_app(config)
     server = create_server(
         app,
@@ -62,6 +80,26 @@ def make_server(settings: Settings, host: str, port: int, threads: int = 8, app:
     )
     server.flask_app = app  # waitress keeps only the WSGI callable
     return server
+
+
+def warm_catalog(app: Any) -> threading.Thread:
+    """Fill the people/units/documents tables in the background.
+
+    On a large store this takes a while (every article's JSON is read once);
+    the server listens meanwhile, search and articles answer at once, and the
+    first people/units/documents request waits for the tables instead of
+    building them itself.
+    """
+
+    def run() -> None:
+        try:
+            app.extensions["kiemsat"].catalog.refresh()
+        except Exception as exc:  # noqa: BLE001 - requests will report it as a 503
+            logging.getLogger(__name__).warning("catalog warm-up failed: %s", exc)
+
+    thread = threading.Thread(target=run, name="catalog-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def server_url(server: Any) -> str:
@@ -91,9 +129,9 @@ def handle_serve(args: argparse.Namespace, settings: Settings) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    server = make_server(settings, args.host, args.port, args.threads)
+    server = make_server(settings, args.host, args.port, args.threads, cache_size=args.cache_size)
     app = server.flask_app
-    app.extensions["kiemsat"].catalog.refresh()  # warm the people/units/documents tables
+    warm_catalog(app)
     backend = (
         _redact(settings.search_url) or f"embedded SQLite ({settings.data_dir / 'search.sqlite3'})"
     )

@@ -30,8 +30,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from kiemsat.model import Article
 from search_api import cursor as cursors
+from search_api import sqlite_columns
 from search_api.base import (
     FACETS,
     FacetValue,
@@ -48,14 +51,15 @@ from search_api.base import (
 from search_api.documents import IndexDoc, index_doc
 from search_api.highlight import snippet
 from search_api.query_syntax import AnyOf, Leaf, Query, parse
-from search_api.text import NORM_VERSION, token_streams
+from search_api.text import NORM_VERSION, abbreviation_mark, abbreviation_marks, token_streams
 from search_api.validation import validate, validate_metrics
 
-SCHEMA_VERSION = 2  # table layout of a generation; another value is rebuilt from scratch
-# bm25 weights of (title_acc, body_acc, title_fold, body_fold)
-WEIGHTS = (6.0, 2.0, 3.0, 1.0)
-_MULTI = {"unit": "unit", "person": "person", "document": "document", "province": "province"}
-_SINGLE = {"source": "d.source", "event_type": "d.event_type"}
+SCHEMA_VERSION = 3  # table layout of a generation; another value is rebuilt from scratch
+# bm25 weights of (title_acc, body_acc, title_fold, body_fold, abbr)
+WEIGHTS = (6.0, 2.0, 3.0, 1.0, 1.0)
+# A query matching more articles than this is ordered newest first instead of by
+# bm25: scoring every one of them costs more than the latency budget on one core.
+RANK_CAP = 10_000
 
 
 def _q(token: str) -> str:
@@ -64,6 +68,9 @@ def _q(token: str) -> str:
 
 
 def _leaf_expr(leaf: Leaf) -> str:
+    mark = abbreviation_mark(leaf.folded)
+    if mark:  # an abbreviation or its full form: one mark token, not a long phrase
+        return f"{{abbr}} : {_q(mark)}"
     folded = _q(" ".join(leaf.folded))
     if leaf.accented == leaf.folded:  # typed without accents: the folded columns say it all
         return f"{{title_fold body_fold}} : {folded}"
@@ -121,6 +128,8 @@ class SqliteBackend(SearchBackend):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self._cols: sqlite_columns.Columns | None = None
+        self._cols_lock = threading.Lock()
         conn = self._conn()
         with conn:
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -194,7 +203,7 @@ class SqliteBackend(SearchBackend):
             CREATE INDEX IF NOT EXISTS docs_{g}_story ON docs_{g}(story_key);
             CREATE INDEX IF NOT EXISTS docs_{g}_pub ON docs_{g}(pub_desc, id);
             CREATE VIRTUAL TABLE IF NOT EXISTS fts_{g} USING fts5(
-                title_acc, body_acc, title_fold, body_fold,
+                title_acc, body_acc, title_fold, body_fold, abbr,
                 content='', tokenize='unicode61 remove_diacritics 0');
             CREATE TABLE IF NOT EXISTS facets_{g} (
                 field TEXT NOT NULL, value TEXT NOT NULL, doc INTEGER NOT NULL,
@@ -257,6 +266,7 @@ class SqliteBackend(SearchBackend):
                 ).fetchall():
                     self._delete_one(conn, g, aid)
             self._insert_many(conn, g, list({d.id: d for d in docs}.values()))
+            _bump_version(conn)
         return len(docs)
 
     def delete_articles(self, ids: Iterable[str], *, generation: int | None = None) -> int:
@@ -266,6 +276,7 @@ class SqliteBackend(SearchBackend):
             g = generation if generation is not None else self._active(conn)
             for aid in ids:
                 n += self._delete_one(conn, g, aid)
+            _bump_version(conn)
         return n
 
     @staticmethod
@@ -296,7 +307,9 @@ class SqliteBackend(SearchBackend):
                 )
             )
             text_rows.append((rowid, doc.title, doc.body, json.dumps(hit, ensure_ascii=False)))
-            fts_rows.append((rowid, doc.title_acc, doc.body_acc, doc.title_fold, doc.body_fold))
+            fts_rows.append(
+                (rowid, doc.title_acc, doc.body_acc, doc.title_fold, doc.body_fold, doc.abbr)
+            )
             for field, values in (
                 ("unit", doc.units),
                 ("person", doc.people),
@@ -339,7 +352,7 @@ class SqliteBackend(SearchBackend):
             text_rows,
         )
         conn.executemany(
-            f"INSERT INTO fts_{g} (rowid, title_acc, body_acc, title_fold, body_fold) VALUES (?,?,?,?,?)",  # noqa: S608
+            f"INSERT INTO fts_{g} (rowid, title_acc, body_acc, title_fold, body_fold, abbr) VALUES (?,?,?,?,?,?)",  # noqa: S608
             fts_rows,
         )
         conn.executemany(
@@ -365,8 +378,8 @@ class SqliteBackend(SearchBackend):
         rowid, title, body = row["rowid"], row["title"] or "", row["body"]
         # contentless FTS5: a row is deleted by giving back exactly the values indexed
         conn.execute(
-            f"""INSERT INTO fts_{g} (fts_{g}, rowid, title_acc, body_acc, title_fold, body_fold)
-                VALUES ('delete', ?, ?, ?, ?, ?)""",  # noqa: S608
+            f"""INSERT INTO fts_{g} (fts_{g}, rowid, title_acc, body_acc, title_fold, body_fold, abbr)
+                VALUES ('delete', ?, ?, ?, ?, ?, ?)""",  # noqa: S608
             (rowid, *_streams(title, body)),
         )
         conn.execute(f"DELETE FROM facets_{g} WHERE doc = ?", (rowid,))  # noqa: S608
@@ -400,6 +413,7 @@ class SqliteBackend(SearchBackend):
                     (str(g), f"seq.{g}", str(seq), str(NORM_VERSION)),
                 )
                 conn.execute("DELETE FROM meta WHERE key IN ('building', ?)", (f"seq.{old}",))
+                _bump_version(conn)
             with conn:
                 self._drop_generation(conn, old)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -422,163 +436,180 @@ class SqliteBackend(SearchBackend):
             p.stat().st_size for p in (self.path, Path(str(self.path) + "-wal")) if p.exists()
         )
 
-    def _filters(
-        self, query: SearchQuery, g: int, skip: str | None = None
-    ) -> tuple[list[str], list[Any]]:
-        where: list[str] = []
-        params: list[Any] = []
+    def _columns(self, conn: sqlite3.Connection, g: int) -> sqlite_columns.Columns:
+        stamp = f"{g}:{self._meta('version', conn) or 0}"
+        cols = self._cols
+        if cols is None or cols.stamp != stamp:
+            with self._cols_lock:
+                cols = self._cols
+                if cols is None or cols.stamp != stamp:
+                    cols = sqlite_columns.load(conn, g, stamp)
+                    self._cols = cols
+        return cols
+
+    @staticmethod
+    def _filter_masks(query: SearchQuery, cols: sqlite_columns.Columns) -> dict[str, np.ndarray]:
+        """One boolean mask over rowids per active filter (facet filters by facet name)."""
+        masks: dict[str, np.ndarray] = {}
         for name in FACETS:
             values = getattr(query, name)
-            if not values or name == skip:
+            if not values:
                 continue
-            marks = ",".join("?" * len(values))
-            if name in _SINGLE:
-                where.append(f"{_SINGLE[name]} IN ({marks})")
-                params += values
+            if name in cols.single:
+                masks[name] = cols.single[name].mask(values)
             else:
-                where.append(
-                    f"d.rowid IN (SELECT doc FROM facets_{g} WHERE field = ? AND value IN ({marks}))"  # noqa: S608
-                )
-                params += [_MULTI[name], *values]
-        if query.date_from:
-            where.append("d.published >= ?")
-            params.append(query.date_from)
-        if query.date_to:
-            where.append("d.published <= ?")
-            params.append(query.date_to)
+                masks[name] = cols.multi[name].mask(values, cols.size)
+        if query.date_from or query.date_to:
+            lo = query.date_from or "0000-00-00"
+            hi = query.date_to or "9999-99-99"
+            masks["_dates"] = (cols.pub_desc >= lo) & (cols.pub_desc <= hi) & (cols.pub_desc != "")
         if query.has_figures is not None:
-            where.append("d.has_figures = ?")
-            params.append(int(query.has_figures))
-        return where, params
+            masks["_figures"] = cols.has_figures == query.has_figures
+        return masks
 
     def search(self, query: SearchQuery) -> SearchResult:
         validate(query)
         started = time.perf_counter()
         parsed = parse(query.q)
         positive, negative = match_expressions(parsed)
+        ranked = bool(positive) and query.sort == "relevance"
         conn = self._conn()
         conn.execute("BEGIN")  # one snapshot for totals, facets and hits
         try:
             g = self._active(conn)
+            cols = self._columns(conn, g)
+            scores = None
             if positive:
-                conn.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL)"
-                )
-                conn.execute("DELETE FROM temp.hits")
-                try:
-                    conn.execute(
-                        f"""INSERT INTO temp.hits SELECT rowid, bm25(fts_{g}, ?, ?, ?, ?)
-                            FROM fts_{g} WHERE fts_{g} MATCH ?""",  # noqa: S608
-                        (*WEIGHTS, positive),
-                    )
-                except sqlite3.OperationalError as exc:  # pragma: no cover - defensive
-                    raise QueryError(f"q could not be searched: {exc}", "q") from exc
-                source_sql = f"temp.hits h JOIN docs_{g} d ON d.rowid = h.rowid"  # noqa: S608
-                score = "h.score"
-                base_where: list[str] = []
-                base_params: list[Any] = []
+                match = np.zeros(cols.size, dtype=bool)
+                rowids = np.array(
+                    [r[0] for r in conn.execute(
+                        f"SELECT rowid FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
+                        (positive,),
+                    )],
+                    dtype=np.int64,
+                )  # fmt: skip
+                if ranked and len(rowids) <= RANK_CAP:
+                    rows = conn.execute(
+                        f"SELECT rowid, bm25(fts_{g}, {', '.join(map(str, WEIGHTS))}) FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
+                        (positive,),
+                    ).fetchall()
+                    scores = np.zeros(cols.size, dtype=np.float64)
+                    scored = np.array([r[0] for r in rows], dtype=np.int64)
+                    keep = scored < cols.size
+                    scores[scored[keep]] = np.array([r[1] for r in rows], dtype=np.float64)[keep]
+                match[rowids[rowids < cols.size]] = True
+                match &= cols.valid
             else:
-                source_sql = f"docs_{g} d"
-                score = "0.0"
-                base_where, base_params = [], []
+                match = cols.valid.copy()
                 if negative:
-                    base_where.append(
-                        f"d.rowid NOT IN (SELECT rowid FROM fts_{g} WHERE fts_{g} MATCH ?)"  # noqa: S608
-                    )
-                    base_params.append(negative)
-            result = self._run(conn, g, query, parsed, source_sql, score, base_where, base_params)
+                    excluded = np.array(
+                        [r[0] for r in conn.execute(
+                            f"SELECT rowid FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
+                            (negative,),
+                        )],
+                        dtype=np.int64,
+                    )  # fmt: skip
+                    match[excluded[excluded < cols.size]] = False
+            result = self._answer(conn, g, query, parsed, cols, match, scores)
         finally:
             conn.execute("COMMIT")
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def _run(
+    def _answer(
         self,
         conn: sqlite3.Connection,
         g: int,
         query: SearchQuery,
         parsed: Query,
-        source_sql: str,
-        score: str,
-        base_where: list[str],
-        base_params: list[Any],
+        cols: sqlite_columns.Columns,
+        match: np.ndarray,
+        scores: np.ndarray | None,
     ) -> SearchResult:
-        def where_sql(
-            skip: str | None = None, extra: list[str] | None = None
-        ) -> tuple[str, list[Any]]:
-            w, p = self._filters(query, g, skip)
-            clauses = base_where + w + (extra or [])
-            return ("WHERE " + " AND ".join(clauses)) if clauses else "", base_params + p
+        masks = self._filter_masks(query, cols)
 
-        # total
-        w, p = where_sql()
-        count_expr = "COUNT(DISTINCT d.story_key)" if query.collapse else "COUNT(*)"
-        total = conn.execute(f"SELECT {count_expr} FROM {source_sql} {w}", p).fetchone()[0]  # noqa: S608
+        def combined(skip: str | None = None) -> np.ndarray:
+            out = match.copy()
+            for name, m in masks.items():
+                if name != skip:
+                    out &= m
+            return out
 
-        # facets
+        selected = combined()
+        cand = np.flatnonzero(selected)
+
+        # facets (disjunctive: each ignores its own filter)
         facets: dict[str, list[FacetValue]] = {}
         for name in query.facets:
-            w, p = where_sql(skip=name)
-            if name in _SINGLE:
-                col = _SINGLE[name]
-                sql = f"""SELECT {col} AS value, COUNT(*) AS n FROM {source_sql} {w}
-                          GROUP BY {col} ORDER BY n DESC, value LIMIT ?"""  # noqa: S608
-                rows = conn.execute(sql, [*p, query.facet_size]).fetchall()
+            m = combined(skip=name) if name in masks else selected
+            if name in cols.single:
+                coded = cols.single[name]
+                codes = coded.codes[m]
+                counts = np.bincount(codes[codes >= 0], minlength=len(coded.labels))
+                labels = coded.labels
             else:
-                sql = f"""SELECT f.value AS value, COUNT(*) AS n FROM {source_sql}
-                          JOIN facets_{g} f ON f.doc = d.rowid AND f.field = ? {w}
-                          GROUP BY f.value ORDER BY n DESC, f.value LIMIT ?"""  # noqa: S608
-                rows = conn.execute(sql, [_MULTI[name], *p, query.facet_size]).fetchall()
-            selected = set(getattr(query, name))
-            facets[name] = [FacetValue(r["value"], r["n"], r["value"] in selected) for r in rows]
+                multi = cols.multi[name]
+                counts = np.bincount(multi.codes[m[multi.docs]], minlength=len(multi.labels))
+                labels = multi.labels
+            nonzero = np.flatnonzero(counts)
+            # count descending, then value ascending (labels are sorted, so code order)
+            order = nonzero[np.lexsort((nonzero, -counts[nonzero]))][: query.facet_size]
+            chosen = set(getattr(query, name))
+            facets[name] = [
+                FacetValue(labels[i], int(counts[i]), labels[i] in chosen) for i in order
+            ]
 
-        # histogram
         histogram: list[FacetValue] = []
         if query.histogram:
-            col = "d.ym" if query.histogram == "month" else "d.y"
-            w, p = where_sql(extra=[f"{col} IS NOT NULL"])
-            rows = conn.execute(
-                f"SELECT {col} AS k, COUNT(*) AS n FROM {source_sql} {w} GROUP BY {col} ORDER BY {col}",  # noqa: S608
-                p,
-            ).fetchall()
-            histogram = [FacetValue(r["k"], r["n"]) for r in rows]
+            coded = cols.single["ym" if query.histogram == "month" else "y"]
+            codes = coded.codes[selected]
+            counts = np.bincount(codes[codes >= 0], minlength=len(coded.labels))
+            histogram = [
+                FacetValue(coded.labels[i], int(counts[i])) for i in np.flatnonzero(counts)
+            ]
 
-        # the page
-        order, key_cols, after = self._order(query, score)
-        extra: list[str] = []
-        extra_params: list[Any] = []
-        offset = 0
+        # order the candidates: bm25 (lower is better), then newest, then id
+        if scores is not None:
+            keys = (cols.rank_desc[cand], scores[cand])
+        elif query.sort == "date":
+            keys = (cols.rank_asc[cand],)
+        else:
+            keys = (cols.rank_desc[cand],)
+        ordered = cand[np.lexsort(keys)] if len(cand) else cand
+        if query.collapse:
+            stories = cols.story[ordered]
+            _, first = np.unique(stories, return_index=True)
+            total = len(first)
+            ordered = ordered[np.sort(first)]
+        else:
+            total = len(cand)
         if query.cursor:
             key = cursors.decode(self.name, query)
-            if len(key) != len(key_cols):
-                raise QueryError(
-                    "cursor is not valid (take it from next_cursor unchanged)", "cursor"
-                )
-            cond, cond_params = after(key)
-            extra.append(cond)
-            extra_params += cond_params
+            ordered = ordered[self._after(query, cols, scores, ordered, key)]
+            page = ordered[: query.size + 1]
         else:
             offset = (query.page - 1) * query.size
-        w, p = where_sql(extra=extra)
-        p = p + extra_params
-        cols = f"d.rowid, d.id, d.story_key, d.source, d.event_type, d.published, d.pub_desc, d.pub_asc, {score} AS score"
-        if query.collapse:
-            sql = f"""SELECT * FROM (SELECT {cols}, ROW_NUMBER() OVER (PARTITION BY d.story_key ORDER BY {order}) AS rn
-                      FROM {source_sql} {w}) AS d WHERE rn = 1 ORDER BY {order.replace("h.score", "score")} LIMIT ? OFFSET ?"""  # noqa: S608
-        else:
-            sql = f"SELECT {cols} FROM {source_sql} {w} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
-        rows = conn.execute(sql, [*p, query.size + 1, offset]).fetchall()
-        more = len(rows) > query.size
-        rows = rows[: query.size]
-        texts = self._texts(conn, g, [r["rowid"] for r in rows])
-        hits = [self._hit(r, texts[r["rowid"]], parsed, query.highlight) for r in rows]
-        if query.collapse and rows:
-            self._add_copies(conn, g, query, source_sql, score, where_sql, hits)
+            page = ordered[offset : offset + query.size + 1]
+        more = len(page) > query.size
+        page = page[: query.size]
+        rowids = [int(r) for r in page]
+        texts = self._texts(conn, g, rowids)
+        hits = [self._hit(cols, r, texts[r], scores, query, parsed) for r in rowids]
+        if query.collapse and hits:
+            self._add_copies(conn, g, cols, selected, hits)
         next_cursor = None
-        if more and rows and not query.collapse:
-            next_cursor = cursors.encode(self.name, query, [rows[-1][c] for c in key_cols])
+        if more and rowids and not query.collapse:
+            last = rowids[-1]
+            if query.sort == "relevance":
+                score = float(scores[last]) if scores is not None else 0.0
+                key = [score, str(cols.pub_desc[last]), str(cols.ids[last])]
+            elif query.sort == "-date":
+                key = [str(cols.pub_desc[last]), str(cols.ids[last])]
+            else:
+                key = [str(cols.pub_asc[last]), str(cols.ids[last])]
+            next_cursor = cursors.encode(self.name, query, key)
         return SearchResult(
-            total=total,
+            total=int(total),
             hits=hits,
             facets=facets,
             histogram=histogram,
@@ -589,33 +620,25 @@ class SqliteBackend(SearchBackend):
         )
 
     @staticmethod
-    def _order(query: SearchQuery, score: str):
-        """ORDER BY, the row columns of the sort key, and a builder of the "after" condition."""
-        if query.sort == "relevance":
-            order = f"{score} ASC, d.pub_desc DESC, d.id ASC"
-            key_cols = ["score", "pub_desc", "id"]
-
-            def after(k: list[Any]) -> tuple[str, list[Any]]:
-                return (
-                    f"({score} > ? OR ({score} = ? AND (d.pub_desc < ? OR (d.pub_desc = ? AND d.id > ?))))",
-                    [k[0], k[0], k[1], k[1], k[2]],
-                )
-
-        elif query.sort == "-date":
-            order = "d.pub_desc DESC, d.id ASC"
-            key_cols = ["pub_desc", "id"]
-
-            def after(k: list[Any]) -> tuple[str, list[Any]]:
-                return "(d.pub_desc < ? OR (d.pub_desc = ? AND d.id > ?))", [k[0], k[0], k[1]]
-
-        else:
-            order = "d.pub_asc ASC, d.id ASC"
-            key_cols = ["pub_asc", "id"]
-
-            def after(k: list[Any]) -> tuple[str, list[Any]]:
-                return "(d.pub_asc > ? OR (d.pub_asc = ? AND d.id > ?))", [k[0], k[0], k[1]]
-
-        return order, key_cols, after
+    def _after(query, cols, scores, ordered: np.ndarray, key: list[Any]) -> np.ndarray:
+        """Mask of ``ordered`` rows that come after the cursor's sort key."""
+        try:
+            if query.sort == "relevance":
+                s, p, i = float(key[0]), str(key[1]), str(key[2])
+                sc = scores[ordered] if scores is not None else np.zeros(len(ordered))
+                pd, ids = cols.pub_desc[ordered], cols.ids[ordered]
+                return (sc > s) | ((sc == s) & ((pd < p) | ((pd == p) & (ids > i))))
+            p, i = str(key[0]), str(key[1])
+            ids = cols.ids[ordered]
+            if query.sort == "-date":
+                pd = cols.pub_desc[ordered]
+                return (pd < p) | ((pd == p) & (ids > i))
+            pa = cols.pub_asc[ordered]
+            return (pa > p) | ((pa == p) & (ids > i))
+        except (ValueError, TypeError, IndexError) as exc:
+            raise QueryError(
+                "cursor is not valid (take it from next_cursor unchanged)", "cursor"
+            ) from exc
 
     @staticmethod
     def _texts(conn: sqlite3.Connection, g: int, rowids: list[int]) -> dict[int, sqlite3.Row]:
@@ -628,47 +651,54 @@ class SqliteBackend(SearchBackend):
         ).fetchall()
         return {r["rowid"]: r for r in rows}
 
-    def _hit(self, row: sqlite3.Row, text: sqlite3.Row, parsed: Query, highlight: bool) -> Hit:
+    def _hit(self, cols, rowid: int, text: sqlite3.Row, scores, query, parsed: Query) -> Hit:
         extra = json.loads(text["hit"])
+        if query.sort != "relevance":
+            score = None
+        elif scores is None:
+            score = 0.0
+        else:
+            score = round(-float(scores[rowid]), 4)
+        published = cols.pub_desc[rowid] or None
         return Hit(
-            id=row["id"],
-            score=None if row["score"] is None else round(-float(row["score"]), 4),
+            id=str(cols.ids[rowid]),
+            score=score,
             title=text["title"],
-            published=row["published"],
-            source=row["source"],
+            published=str(published) if published else None,
+            source=cols.single["source"].labels[cols.single["source"].codes[rowid]],
             url=extra.get("url"),
             units=extra.get("units") or [],
             people=extra.get("people") or [],
-            event_type=row["event_type"],
-            snippet=snippet(text["body"], parsed if highlight else None),
+            event_type=cols.single["event_type"].labels[cols.single["event_type"].codes[rowid]],
+            snippet=snippet(text["body"], parsed if query.highlight else None),
             story_id=extra.get("story_id"),
         )
 
-    def _add_copies(self, conn, g, query, source_sql, score, where_sql, hits: list[Hit]) -> None:
-        keys = [h.story_id or h.id for h in hits]
-        marks = ",".join("?" * len(keys))
-        w, p = where_sql(extra=[f"d.story_key IN ({marks})"])
-        rows = conn.execute(
-            f"""SELECT d.id, d.story_key, d.source, t.title, d.published, t.hit FROM {source_sql}
-                JOIN texts_{g} t ON t.rowid = d.rowid {w}
-                ORDER BY d.pub_desc DESC, d.id ASC""",  # noqa: S608
-            [*p, *keys],
-        ).fetchall()
-        by_key: dict[str, list[dict[str, Any]]] = {}
-        for r in rows:
-            by_key.setdefault(r["story_key"], []).append(
+    def _add_copies(self, conn, g, cols, selected: np.ndarray, hits: list[Hit]) -> None:
+        """The other matching copies of each hit's story, newest first."""
+        story_codes = {
+            int(cols.story[r]) for r in np.flatnonzero(np.isin(cols.ids, [h.id for h in hits]))
+        }
+        members = np.flatnonzero(selected & np.isin(cols.story, list(story_codes)))
+        members = members[np.argsort(cols.rank_desc[members])]
+        texts = self._texts(conn, g, [int(r) for r in members])
+        by_story: dict[str, list[dict[str, Any]]] = {}
+        for r in members:
+            r = int(r)
+            text = texts[r]
+            key = json.loads(text["hit"]).get("story_id") or str(cols.ids[r])
+            by_story.setdefault(key, []).append(
                 {
-                    "id": r["id"],
-                    "source": r["source"],
-                    "title": r["title"],
-                    "published": r["published"],
-                    "url": json.loads(r["hit"]).get("url"),
+                    "id": str(cols.ids[r]),
+                    "source": cols.single["source"].labels[cols.single["source"].codes[r]],
+                    "title": text["title"],
+                    "published": str(cols.pub_desc[r]) or None,
+                    "url": json.loads(text["hit"]).get("url"),
                 }
             )
         for hit in hits:
-            hit.copies = [c for c in by_key.get(hit.story_id or hit.id, []) if c["id"] != hit.id][
-                :10
-            ]
+            copies = by_story.get(hit.story_id or hit.id, [])
+            hit.copies = [c for c in copies if c["id"] != hit.id][:10]
 
     # -- figures ----------------------------------------------------------
     def metrics(self, query: MetricQuery) -> MetricResult:
@@ -737,11 +767,25 @@ class SqliteBackend(SearchBackend):
         return where, params
 
 
-def _streams(title: str, body: str) -> tuple[str, str, str, str]:
+def _bump_version(conn: sqlite3.Connection) -> None:
+    """Tell every process's column cache that the index changed."""
+    conn.execute(
+        "INSERT INTO meta VALUES ('version', '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
+
+
+def _streams(title: str, body: str) -> tuple[str, str, str, str, str]:
     """The four FTS column values of (title, body), in column order."""
     title_acc, title_fold = token_streams(title)
     body_acc, body_fold = token_streams(body)
-    return title_acc, body_acc, title_fold, body_fold
+    return (
+        title_acc,
+        body_acc,
+        title_fold,
+        body_fold,
+        abbreviation_marks(f"{title_fold} {body_fold}"),
+    )
 
 
 def _metric_row(r: sqlite3.Row) -> MetricRow:

@@ -29,7 +29,7 @@ from functools import lru_cache
 # Bump when the token streams below change: indexes built with other rules must
 # be rebuilt (``kiemsat reindex``), since the SQLite backend deletes rows by
 # re-deriving what it indexed.
-NORM_VERSION = 1
+NORM_VERSION = 2
 
 # Abbreviations of the procuracy world, as the portals print them. Keys are
 # lower-case tokens; values the expansion in lower-case words. The forms that
@@ -196,3 +196,34 @@ def fold_phrase(text: str) -> str:
 
 def has_diacritics(word: str) -> bool:
     return fold(word) != word.lower()
+
+
+# -- abbreviation marks -------------------------------------------------------
+# An abbreviation's expansion (``viện kiểm sát nhân dân``) occurs in nearly
+# every article, so matching it as a five-word phrase reads huge position
+# lists. The SQLite backend therefore also indexes one mark token per
+# expansion present in the text (``kxvksnd``), and a query word that is an
+# abbreviation (or a quoted full form) matches that single token instead.
+_MARKS: dict[tuple[str, ...], str] = {}
+for _key, _value in ABBREVIATIONS.items():
+    _MARKS.setdefault(tuple(fold(w) for w in _value.split()), "kx" + fold(_key))
+_MARK_STARTS = {k[0] for k in _MARKS}
+_MARK_MAX = max(len(k) for k in _MARKS)
+
+
+def abbreviation_mark(folded: tuple[str, ...]) -> str | None:
+    """The mark token of an exact expansion (``("vien", "kiem", "sat")`` → ``kxvks``)."""
+    return _MARKS.get(folded)
+
+
+def abbreviation_marks(folded_stream: str) -> str:
+    """The distinct mark tokens of every expansion in a folded token stream."""
+    words = folded_stream.split()
+    found: set[str] = set()
+    for i, w in enumerate(words):
+        if w in _MARK_STARTS:
+            for n in range(2, _MARK_MAX + 1):
+                mark = _MARKS.get(tuple(words[i : i + n]))
+                if mark:
+                    found.add(mark)
+    return " ".join(sorted(found))

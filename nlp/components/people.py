@@ -477,7 +477,7 @@ _COLON = re.compile(r"[ \t]*:")
 # after a name: an optional age or birth year in brackets, then the separator before its posts
 _SEP_FIRST = re.compile(
     r"(?:[ \t]*\((?:\d{1,3}[ \t]+tuổi|(?:SN|sinh[ \t]+năm)[ \t]*\d{4})\))?"
-    r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên|cựu))[ \t]*\n?[ \t]*"
+    r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên|cựu)|[ \t]là(?=[ \t]))[ \t]*\n?[ \t]*"
 )
 _SEP_NEXT = re.compile(r"[ \t]*(?:,|;?[ \t]*kiêm|[ \t]và)[ \t]*\n?[ \t]*")
 
@@ -508,7 +508,7 @@ def _surname_pattern() -> re.Pattern[str]:
     names = sorted(
         (s for s in _lex().surnames if " " not in s and len(s) > 1), key=len, reverse=True
     )
-    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, names)) + rf")(?=[ ]{CAP_SYL})")
+    return re.compile(r"(?<![\w])(?:" + phrase_regex(names) + rf")(?=[ ]{CAP_SYL})")
 
 
 def _is_procuracy(name: str) -> bool:
@@ -549,10 +549,14 @@ def find_people(
     # other occurrences of a full name, and short references ("đồng chí Trâm")
     counted = {men.start for men in mentions}
     for person in people.values():
-        for m in re.finditer(re.escape(person.name) + r"(?![\w])", text):
-            if m.start() not in counted:
+        at = text.find(person.name)
+        while at >= 0:
+            after = at + len(person.name)
+            whole = after >= len(text) or not text[after].isalnum()
+            if whole and at not in counted:
                 person.mentions += 1
-                counted.add(m.start())
+                counted.add(at)
+            at = text.find(person.name, after)
     for start, _end, word in short:
         owners = [
             p

@@ -75,6 +75,7 @@ _RANK_TAIL = re.compile(r"[ \t]+(?:tướng|tá|úy|uý|ương|đô\s+đốc)(?!
 _LOOSE_OK = frozenset("về thực tỉnh thành huyện quận thị xã phường tp cấp tổ xây triển".split())
 # Acronyms that belong inside company names ("Công ty TNHH MTV Sông Mã").
 _NAME_ACRONYMS = frozenset("TNHH MTV CP TMCP XNK DV TM XD".split())
+_WORD_AFTER = re.compile(r" [^\W\d_]")
 _NEXT_CAP = re.compile(rf" {CAP_SYL} {CAP_SYL}(?![\w])")
 
 
@@ -95,7 +96,7 @@ _STRONG_SURNAMES = frozenset(
 # Lower-case words after which an organisation's name cannot go on.
 _STOP = frozenset(
     """của về với tại trong đã đang sẽ được bị là có cho theo thuộc để do từ đến khi nhằm cùng các những này đó
-    năm ngày tháng số ký dự gồm như nên mà thì vì nếu đối vừa mới còn cũng đều rất lại ra vào lên xuống qua sau
+    năm ngày tháng số ký gồm như nên mà thì vì nếu đối vừa mới còn cũng đều rất lại ra vào lên xuống qua sau
     trước giữa trên dưới hay hoặc nhưng tuy vẫn chưa không tỉnh huyện quận xã phường tp cấp nhận trao
     gửi nêu biết chúc tặng và""".split()
 )
@@ -105,7 +106,8 @@ _STOP_VERBS = frozenset(
     """chủ trì|chủ động|tổ chức|phát biểu|phát hiện|tham dự|tham gia|tham mưu|trực tiếp|tiến hành|thực hiện|
     triển khai|xây dựng|báo cáo|trình bày|yêu cầu|đề nghị|đề ra|ghi nhận|biểu dương|nhấn mạnh|đánh giá|tiếp tục|
     làm việc|phối hợp|kiểm tra|giới thiệu|trao đổi|ban hành|hướng dẫn|kiến nghị|cho biết|giao ban|tiếp nhận|
-    chỉ đạo|quán triệt|khẳng định|đề xuất|thị xã|thị trấn|thành phố""".split("|")
+    chỉ đạo|quán triệt|khẳng định|đề xuất|thị xã|thị trấn|thành phố|dự hội|dự lễ|dự buổi|dự phiên|dự họp|
+    dự và|dự khai""".split("|")
 )
 _STOP_VERBS = frozenset(v.strip() for v in _STOP_VERBS)
 _PLACE_KIND = r"(?:[Tt]ỉnh|[Tt]hành\s+phố|TP\.?|Tp\.?|[Hh]uyện|[Qq]uận|[Tt]hị\s+xã|[Tt]hị\s+trấn|[Xx]ã|[Pp]hường)"
@@ -465,7 +467,8 @@ def _anchor_pattern() -> re.Pattern[str]:
         + _UP
         + r"])|Ủy\s+ban|Uỷ\s+ban|Đảng|Quân\s+ủy|Tổng\s+cục|Quốc\s+hội|Chính\s+phủ|Kiểm\s+toán|Mặt\s+trận|MTTQ|Thông\s+tấn|TTXVN|Trung\s+ương|Liên\s+đoàn|Tổng\s+Liên",
     ]
-    return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{h})" for h in heads) + ")")
+    # not inside a word, nor inside a document symbol ("252-KH/BCSĐ")
+    return re.compile(r"(?<![\w/-])(?:" + "|".join(f"(?:{h})" for h in heads) + ")")
 
 
 _ANCHOR = _anchor_pattern()
@@ -554,6 +557,8 @@ class _Scanner:
                     break
                 elif not (loose and low in _LOOSE_OK) and self._verb_at(low, wm.end()):
                     break
+                elif low == "dự" and not _WORD_AFTER.match(t, wm.end()):
+                    break  # "... tỉnh Bạc Liêu dự." (attended), not "dự án"
             words += 1
             end = wm.end()
             i = end
@@ -1004,6 +1009,8 @@ class _Scanner:
                 return None
             if head in {"Báo", "Tạp chí", "Đài", "Hội"} and not proper[0].isupper():
                 return None
+            if _ANCHOR.match(t, m.end() + 1):
+                return None  # "Trưởng phòng Phòng 6 ...": the name is another unit's
             first_word = proper.split(" ")[0]
             if first_word in {"Hội", "Họp"}:  # "phòng Hội nghị", "Phòng Họp": a room
                 return None

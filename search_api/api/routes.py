@@ -16,8 +16,8 @@ from search_api import exports, params
 from search_api import feeds as atom
 from search_api.api.catalog import entity_id
 from search_api.api.coverage import coverage as compute_coverage
-from search_api.api.services import safe_snippet, services
-from search_api.base import Hit, SearchQuery, SearchResult
+from search_api.api.services import cached, safe_snippet, services
+from search_api.base import Hit, SearchBackend, SearchQuery, SearchResult
 
 api = Blueprint("api", __name__, url_prefix="/api")
 feeds = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -28,10 +28,15 @@ _ARTICLE_ID_CHARS = set("0123456789abcdef")
 
 # -- helpers shared with the web UI ----------------------------------------------
 def run_search(query: SearchQuery) -> SearchResult:
-    result = services().backend().search(query)
-    for hit in result.hits:
-        hit.snippet = safe_snippet(hit.snippet)
-    return result
+    """The backend's answer with snippets made safe; shared through the cache, so never mutate it."""
+
+    def compute(backend: SearchBackend) -> SearchResult:
+        result = backend.search(query)
+        for hit in result.hits:
+            hit.snippet = safe_snippet(hit.snippet)
+        return result
+
+    return cached("search", query, compute)
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
@@ -205,7 +210,7 @@ def documents() -> Response:
 def metric_rows(
     req: params.MetricRequest,
 ) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
-    result = services().backend().metrics(req.query)
+    result = cached("metrics", req.query, lambda backend: backend.metrics(req.query))
     return result, [asdict(r) for r in result.rows], [asdict(b) for b in result.buckets]
 
 
@@ -244,7 +249,11 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 @api.get("/coverage")
 def coverage() -> Response:
     req = params.coverage_query(request.args)
-    return jsonify(compute_coverage(services().backend(), req))
+    return jsonify(coverage_data(req))
+
+
+def coverage_data(req: params.CoverageRequest) -> dict[str, Any]:
+    return cached("coverage", asdict(req), lambda backend: compute_coverage(backend, req))
 
 
 # -- health, OpenAPI --------------------------------------------------------------------
@@ -268,6 +277,7 @@ def health() -> Response:
         body["status"] = "unavailable"
         body["backend"] = {"error": str(exc)}
         status = 503
+    body["cache"] = services().cache.stats()
     body["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return jsonify(body), status  # type: ignore[return-value]
 

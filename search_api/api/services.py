@@ -13,21 +13,28 @@ from __future__ import annotations
 import html
 import re
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import current_app
 
 from kiemsat.settings import Settings
 from kiemsat.store import Store
+from search_api.api.cache import ResultCache
 from search_api.api.catalog import Catalog
 from search_api.base import SearchBackend
+
+T = TypeVar("T")
 
 
 class Services:
     """Per-app holder of the settings and the per-thread connections."""
 
-    def __init__(self, settings: Settings, backend: SearchBackend | None = None) -> None:
+    def __init__(
+        self, settings: Settings, backend: SearchBackend | None = None, cache_size: int = 256
+    ) -> None:
         self.settings = settings
+        self.cache = ResultCache(size=cache_size)
         self._shared_backend = backend
         self._local = threading.local()
         self._all: list[Any] = []
@@ -73,6 +80,15 @@ class Services:
 
 def services() -> Services:
     return current_app.extensions["kiemsat"]
+
+
+def cached(kind: str, query: Any, compute: Callable[[SearchBackend], T]) -> T:
+    """``compute(backend)``, or its cached result for the same query and index version."""
+    svc = services()
+    backend = svc.backend()
+    return svc.cache.get_or_compute(
+        ResultCache.key(kind, query), lambda: compute(backend), backend.get_watermark
+    )
 
 
 _MARK_SPLIT = re.compile(r"(</?mark>)")

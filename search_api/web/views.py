@@ -12,8 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from search_api import params
 from search_api.api.catalog import entity_id
-from search_api.api.coverage import coverage as compute_coverage
-from search_api.api.routes import load_article, metric_rows, run_search
+from search_api.api.routes import coverage_data, load_article, metric_rows, run_search
 from search_api.api.services import services
 from search_api.base import FACETS
 from search_api.web.chart import build_chart
@@ -268,5 +267,5 @@ def figures() -> str:
 @web.get("/coverage")
 def coverage() -> str:
     req = params.coverage_query(ui_args(params.COVERAGE_PARAMS))
-    data = compute_coverage(services().backend(), req)
+    data = coverage_data(req)
     return render_template("coverage.html", req=req, data=data, chart=build_chart(data))

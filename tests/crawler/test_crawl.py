@@ -31,7 +31,7 @@ def test_full_crawl_stores_exactly_the_expected_articles(
     expected.add(canon(portal.url("wordpress_province", "/2024/04/01/bai-viet-dang-cap-nhat/")))
     got = [p["canonical_url"] for p in pages]
     assert sorted(got) == sorted(expected)  # each exactly once
-    assert len(pages) == 9 + 11 + 12
+    assert len(pages) == 10 + 12 + 12
 
     by_key = {}
     for site in summary:

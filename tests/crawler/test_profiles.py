@@ -147,3 +147,28 @@ def test_empty_article_detection():
         assert not extract_fields(empty.body.decode(), fields).paragraphs
     for art in load_fixtures():
         assert has_body_text(render_fixture(art).decode(), load_profile(art.site).fields)
+
+
+def test_polite_by_default_and_floors_for_real_portals(tmp_path):
+    from crawler.settings import scrapy_settings
+    from crawler.state import CrawlContext
+    from kiemsat.settings import DEFAULT_USER_AGENT, Settings
+
+    defaults = scrapy_settings(Settings(data_dir=tmp_path))
+    assert defaults["ROBOTSTXT_OBEY"] is True and defaults["AUTOTHROTTLE_ENABLED"] is True
+    assert defaults["DOWNLOAD_DELAY"] >= 1.0 and defaults["CONCURRENT_REQUESTS_PER_DOMAIN"] <= 2
+    assert defaults["USER_AGENT"] == DEFAULT_USER_AGENT
+    assert defaults["DOWNLOAD_MAXSIZE"] == 5 * 1024 * 1024
+
+    eager = Settings(data_dir=tmp_path, download_delay=0.0, concurrent_per_domain=8)
+    real = CrawlContext(load_profile("vksndtc"), eager)
+    assert (real.download_delay, real.concurrency) == (1.0, 2)  # whatever the settings say
+    real.close()
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "vksndtc.toml").write_text(
+        'extends = "vksndtc"\nbase_url = "http://127.0.0.1:9"\nallow_private = true\n',
+        encoding="utf-8",
+    )
+    local = CrawlContext(load_profile("vksndtc", tmp_path / "sites"), eager)
+    assert (local.download_delay, local.concurrency) == (0.0, 8)
+    local.close()

@@ -279,3 +279,59 @@ def test_opening_repeated_after_an_ellipsis_is_cut() -> None:
         "Hội nghị kết thúc sau một buổi làm việc khẩn trương, nghiêm túc...",
     ]
     assert dedupe_paragraphs([opening, "…" + opening[:70] + "…"]) == [opening]
+
+
+BREADCRUMB_STYLE = """Trang chủ > Tin tức - Sự kiện > Tin hoạt động
+Viện kiểm sát nhân dân tỉnh Mẫu ký kết quy chế phối hợp với Công an tỉnh
+Thứ Năm, 21/09/2023 - 10:15 (GMT+7)
+Ngày 20/9/2023, Viện kiểm sát nhân dân tỉnh Mẫu và Công an tỉnh Mẫu tổ chức lễ ký kết quy chế phối hợp trong công tác tiếp nhận nguồn tin về tội phạm.
+
+Quy chế gồm 5 chương, 20 điều, quy định nguyên tắc, nội dung và trách nhiệm phối hợp giữa hai cơ quan trong từng khâu.
+
+Các đại biểu thực hiện nghi thức ký kết (Ảnh: Văn Tâm)
+
+Phát biểu tại buổi lễ, lãnh đạo hai đơn vị khẳng định sẽ triển khai quy chế đến toàn thể cán bộ, chiến sĩ và công chức.
+
+Tác giả: Văn Tâm
+Lượt xem: 1.203
+Chia sẻ bài viết
+Bài viết liên quan
+Viện kiểm sát nhân dân tỉnh Mẫu tập huấn nghiệp vụ
+Hội nghị giao ban quý III
+Cơ quan chủ quản: Viện kiểm sát nhân dân tỉnh Mẫu
+"""
+
+NEWS_SITE_STYLE = """Thời sự
+Thứ ba, 5/3/2024, 14:20 (GMT+7)
+Tuyên án tử hình kẻ giết người cướp tài sản ở huyện Mẫu
+Sau hai ngày xét xử, Tòa án nhân dân tỉnh Mẫu tuyên phạt bị cáo Lê Văn Ác tử hình về tội "Giết người" và "Cướp tài sản".
+Theo cáo trạng của Viện kiểm sát nhân dân tỉnh Mẫu, tối 12/8/2023, bị cáo đột nhập nhà bà Nguyễn Thị Lành để trộm cắp tài sản.
+Bị cáo Lê Văn Ác tại phiên tòa. Ảnh: Phan Dương
+Tại phiên tòa, đại diện Viện kiểm sát giữ quyền công tố đề nghị mức án cao nhất đối với bị cáo do tính chất đặc biệt nghiêm trọng.
+Phan Dương
+"""
+
+
+def test_breadcrumb_footer_and_related_list() -> None:
+    seg = segment_text(BREADCRUMB_STYLE)
+    assert seg.section == "Tin hoạt động"
+    assert seg.title == "Viện kiểm sát nhân dân tỉnh Mẫu ký kết quy chế phối hợp với Công an tỉnh"
+    assert seg.published == "2023-09-21"
+    assert seg.authors == ["Văn Tâm"]
+    assert seg.captions == ["Các đại biểu thực hiện nghi thức ký kết"]
+    assert len(seg.paragraphs) == 3
+    assert (
+        "Lượt xem" not in seg.body
+        and "Cơ quan chủ quản" not in seg.body
+        and "giao ban" not in seg.body
+    )
+
+
+def test_news_site_with_dateline_above_the_headline() -> None:
+    seg = segment_text(NEWS_SITE_STYLE)
+    assert seg.section == "Thời sự"
+    assert seg.published == "2024-03-05"
+    assert seg.title == "Tuyên án tử hình kẻ giết người cướp tài sản ở huyện Mẫu"
+    assert seg.captions == ["Bị cáo Lê Văn Ác tại phiên tòa."]
+    assert seg.authors == ["Phan Dương"]
+    assert len(seg.paragraphs) == 3

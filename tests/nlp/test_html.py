@@ -168,3 +168,26 @@ def test_malformed_html_still_reads() -> None:
     art = extract_html(page)
     assert art.title == "Tin mẫu chưa đóng thẻ"
     assert PARAS[0] in art.body and PARAS[1] in art.body
+
+
+def test_link_lists_without_telling_class_names_are_dropped() -> None:
+    related = "".join(
+        f'<li><a href="/tin/{i}">Viện kiểm sát nhân dân tỉnh Mẫu sơ kết công tác quý {i}</a></li>'
+        for i in range(1, 6)
+    )
+    page = (
+        '<html><body><div class="col-8"><h1>Tin mẫu về hội nghị kiểm sát</h1>'
+        f'<p>{PARAS[0]}</p><p>Xem chi tiết tại <a href="/vb/1">Kế hoạch số 12/KH-VKS</a> của đơn vị, '
+        "ban hành kèm theo hướng dẫn thực hiện trong toàn ngành.</p>"
+        f'<p>{PARAS[1]}</p><div class="box-2"><h3>Tin mới</h3><ul>{related}</ul></div></div>'
+        '<div class="col-4"><div><a href="/a">Giới thiệu chung</a> <a href="/b">Cơ cấu tổ chức</a> <a href="/c">Lãnh đạo Viện</a></div></div>'
+        "</body></html>"
+    )
+    seg, _ = segment_html(page)
+    assert seg.paragraphs[0] == PARAS[0]
+    assert any(
+        p.startswith("Xem chi tiết tại Kế hoạch số 12/KH-VKS") for p in seg.paragraphs
+    )  # inline link kept
+    assert PARAS[1] in seg.paragraphs
+    assert "sơ kết công tác quý" not in seg.body
+    assert "Cơ cấu tổ chức" not in seg.body

@@ -217,3 +217,10 @@ def test_central_party_posts_keep_their_body_and_state_posts_give_the_unit() -> 
         "Khúc Văn Quân": (["Phó Trưởng Ban Nội chính Trung ương"], None, 1),
         "Lưu Đình Sáng": (["Chủ nhiệm"], "Ủy ban Tư pháp của Quốc hội", 1),
     }
+
+
+def test_post_after_la() -> None:
+    got = people(
+        "Bị can Ninh Văn Quý (sinh năm 1977) là Kế toán trưởng Sở Xây dựng tỉnh Ninh Thuận."
+    )
+    assert got == {"Ninh Văn Quý": (["Kế toán trưởng"], "Sở Xây dựng tỉnh Ninh Thuận", 1)}

@@ -342,3 +342,17 @@ def test_appeal_institutes_of_the_supreme_procuracy() -> None:
         "Viện Thực hành quyền công tố và kiểm sát xét xử phúc thẩm tại Thành phố Hồ Chí Minh": "department",
         "Viện Công tố và kiểm sát xét xử phúc thẩm tại Hà Nội": "department",
     }
+
+
+def test_document_symbols_and_doubled_heads() -> None:
+    assert names(
+        "Thực hiện Kế hoạch số 31-KH/BCSĐ của VKSND tối cao, các đơn vị đã triển khai."
+    ) == {SUPREME: "supreme"}
+    got = names(
+        "Đồng chí Trưởng phòng Phòng 4 VKSND tỉnh Hà Tĩnh và Ban Quản lý dự án thành phố Vinh dự."
+    )
+    assert got == {
+        "Phòng 4 Viện kiểm sát nhân dân tỉnh Hà Tĩnh": "department",
+        "Viện kiểm sát nhân dân tỉnh Hà Tĩnh": "province",
+        "Ban Quản lý dự án thành phố Vinh": "external",
+    }

@@ -1,0 +1,85 @@
+"""A small cache of search and figures results, invalidated when the index changes.
+
+Readers repeat themselves: the Back button, a facet ticked then unticked, the
+same popular query from many people, the Atom feed polled every few minutes.
+On a large embedded index a broad query with six facets costs seconds, so the
+app keeps the last results (LRU, bounded) keyed by the full query. A result is
+served only while the index's watermark (the last store sequence it reflects,
+kept in the index itself) is the one it was computed at, and never for longer
+than ``ttl`` seconds; the watermark is read at most once a second, so a new
+index is visible within a second. ``size=0`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class ResultCache:
+    def __init__(self, size: int = 256, ttl: float = 300.0, version_every: float = 1.0) -> None:
+        self.size = size
+        self.ttl = ttl
+        self.version_every = version_every
+        self._items: OrderedDict[str, tuple[Any, float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._version: Any = None
+        self._version_at = 0.0
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(kind: str, query: Any) -> str:
+        data = asdict(query) if is_dataclass(query) else query
+        return kind + ":" + json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+    def _current_version(self, read_version: Callable[[], Any]) -> Any:
+        now = time.monotonic()
+        if now - self._version_at >= self.version_every:
+            try:
+                self._version = read_version()
+            except NotImplementedError:
+                self._version = None  # no watermark: the TTL alone bounds staleness
+            self._version_at = now
+        return self._version
+
+    def get_or_compute(
+        self, key: str, compute: Callable[[], T], read_version: Callable[[], Any]
+    ) -> T:
+        """The cached value of ``key`` at the index's current version, else ``compute()``.
+
+        Errors from ``compute`` are not cached (an engine that was down is asked again).
+        """
+        if self.size <= 0:
+            return compute()
+        with self._lock:
+            version = self._current_version(read_version)
+            entry = self._items.get(key)
+            if entry is not None and entry[1] == version and time.monotonic() - entry[2] < self.ttl:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return entry[0]
+            self.misses += 1
+        value = compute()
+        with self._lock:
+            self._items[key] = (value, version, time.monotonic())
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def stats(self) -> dict[str, int]:
+        with self._lock:
+            return {
+                "size": self.size,
+                "entries": len(self._items),
+                "hits": self.hits,
+                "misses": self.misses,
+            }
