@@ -41,14 +41,18 @@ class ResultCache:
         return kind + ":" + json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
     def _current_version(self, read_version: Callable[[], Any]) -> Any:
-        now = time.monotonic()
-        if now - self._version_at >= self.version_every:
-            try:
-                self._version = read_version()
-            except NotImplementedError:
-                self._version = None  # no watermark: the TTL alone bounds staleness
-            self._version_at = now
-        return self._version
+        # Read outside the lock: with an engine that hangs, each reader waits for its
+        # own timeout, not for every other reader's in turn.
+        with self._lock:
+            if time.monotonic() - self._version_at < self.version_every:
+                return self._version
+        try:
+            version = read_version()
+        except NotImplementedError:
+            version = None  # no watermark: the TTL alone bounds staleness
+        with self._lock:
+            self._version, self._version_at = version, time.monotonic()
+        return version
 
     def get_or_compute(
         self, key: str, compute: Callable[[], T], read_version: Callable[[], Any]
@@ -59,8 +63,8 @@ class ResultCache:
         """
         if self.size <= 0:
             return compute()
+        version = self._current_version(read_version)
         with self._lock:
-            version = self._current_version(read_version)
             entry = self._items.get(key)
             if entry is not None and entry[1] == version and time.monotonic() - entry[2] < self.ttl:
                 self._items.move_to_end(key)
