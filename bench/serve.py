@@ -213,11 +213,15 @@ def run_level(port: int, clients: int, requests: list[tuple[str, str]], seconds:
             errors.extend(local_errors)
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
     for t in threads:
         t.start()
+    hard_stop = stop_at + max(120.0, seconds)  # requests still running then count as errors
     for t in threads:
-        t.join()
+        t.join(timeout=max(0.0, hard_stop - time.perf_counter()))
+    stuck = sum(t.is_alive() for t in threads)
+    if stuck:
+        errors.extend([f"no answer within {hard_stop - started:.0f}s"] * stuck)
     wall = time.perf_counter() - started
     return {
         "clients": clients,

@@ -204,6 +204,8 @@ _DATELINE_NOISE = re.compile(
     r"\d{1,2}\s+tháng\s+\d{1,2}(?:\s*,)?\s+năm\s+\d{4}|\d{1,2}\s+tháng\s+\d{1,2},?\s+\d{4}|lúc)",
     re.IGNORECASE,
 )
+# Cheap test for "may hold a date" before the full date parser runs.
+_DATE_HINT = re.compile(r"\d{1,4}\s*[/.\-]\s*\d{1,2}|\d{1,2}\s+tháng\s+\d", re.IGNORECASE)
 # A date and clock glued to the start of a paragraph (``3/15/2021 8:19:41 AMThực hiện``).
 _LEADING_STAMP = re.compile(
     r"^(\d{1,2}/\d{1,2}/\d{4}[ ,]{1,3}\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?:AM|PM|SA|CH))?)\s*(?=\S)"
@@ -362,7 +364,7 @@ def dateline_parts(text: str) -> tuple[str | None, str | None] | None:
     A dateline holds a date and nothing but labels, weekdays, clocks and
     separators, except possibly a printed name (``13/05/2015 13:58 Ngọc Quang``).
     """
-    if len(text) > 120:
+    if len(text) > 120 or not _DATE_HINT.search(text):
         return None
     dates = find_dates(text)
     partial = re.search(r"\b\d{4}-\d{2}\b", text)
@@ -787,6 +789,12 @@ class _Prefixes:
 _BUCKET = 40
 
 
+def _dup_key(text: str) -> str:
+    """Comparison key for text a page repeats: case and spacing only (a page
+    repeats its own bytes, so no NFC or tone unification is needed)."""
+    return " ".join(text.casefold().split())
+
+
 def dedupe_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
     """Drop text a page shows twice.
 
@@ -797,23 +805,23 @@ def dedupe_paragraphs(paragraphs: list[str], title: str | None = None) -> list[s
       paragraph is cut at the ellipsis).
     """
     paragraphs = list(paragraphs)
-    keys = [match_key(p) for p in paragraphs]
+    keys = [_dup_key(p) for p in paragraphs]
     index = _Prefixes(keys)
     for i, p in enumerate(paragraphs):
         for m in _ELLIPSIS_ANY.finditer(p):
-            rest = match_key(p[m.end() : m.end() + 400])
+            rest = _dup_key(p[m.end() : m.end() + 400])
             if len(rest) >= _BUCKET and index.others_starting_with(rest[:80], i):
                 paragraphs[i] = p[: m.end()].strip()
-                keys[i] = match_key(paragraphs[i])
+                keys[i] = _dup_key(paragraphs[i])
                 break
     index = _Prefixes(keys)
-    title_key = match_key(title) if title else None
+    title_key = _dup_key(title) if title else None
     out: list[str] = []
     seen: set[str] = set()
     for i, (p, k) in enumerate(zip(paragraphs, keys, strict=True)):
         if not k or k in seen or (title_key and k == title_key):
             continue
-        stem = match_key(_ELLIPSIS.sub("", _LEADING_ELLIPSIS.sub("", p)))
+        stem = _dup_key(_ELLIPSIS.sub("", _LEADING_ELLIPSIS.sub("", p)))
         if stem != k and len(stem) >= _BUCKET:
             if stem in seen or index.others_starting_with(stem, i, longer=True):
                 continue

@@ -35,6 +35,10 @@ __all__ = [
     "normalize_number",
 ]
 
+# The base types of Decree 30/2020/NĐ-CP and the laws on legal texts. Qualifiers
+# are not part of the type (``Quy chế phối hợp`` is a ``Quy chế``, ``Quyết định
+# kháng nghị`` a ``Quyết định``, ``Bản án hình sự sơ thẩm`` a ``Bản án``), but the
+# joint legal types (``Thông tư liên tịch``) are types of their own.
 # Longest first so ``Thông tư liên tịch`` wins over ``Thông tư``.
 DOCUMENT_TYPES: tuple[str, ...] = tuple(
     sorted(
@@ -51,7 +55,6 @@ DOCUMENT_TYPES: tuple[str, ...] = tuple(
             "Công văn",
             "Đề án",
             "Hướng dẫn",
-            "Hướng dẫn liên ngành",
             "Kế hoạch",
             "Kết luận",
             "Kháng nghị",
@@ -62,14 +65,13 @@ DOCUMENT_TYPES: tuple[str, ...] = tuple(
             "Nghị quyết",
             "Nghị quyết liên tịch",
             "Pháp lệnh",
+            "Phương án",
             "Quy chế",
-            "Quy chế phối hợp",
             "Quy định",
             "Quy trình",
             "Quyết định",
-            "Quyết định kháng nghị",
             "Thông báo",
-            "Thông báo kết luận",
+            "Thông cáo",
             "Thông tri",
             "Thông tư",
             "Thông tư liên tịch",
@@ -152,6 +154,10 @@ _DATE_BEFORE = re.compile(
     rf"(?:(?<!đăng )ký|ban hành){_SP}{{1,2}}(?:ban hành{_SP}{{1,2}})?$"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# A court judgment or decision: ``41/2024/HS-ST``, ``12/2023/DS-PT``,
+# ``05/2022/KDTM-GĐT``: year, case kind, trial stage. Courts put no issuer code
+# in the symbol.
+_JUDGMENT = re.compile(r"\d{1,6}/(?:19|20)\d{2}/[A-ZĐ]{1,6}-(?:ST|PT|GĐT|GDT|TĐT|TDT)")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(rf"{_SP}+")
 
@@ -173,10 +179,11 @@ def issuer_of(number: str) -> str | None:
 
     Party style ``N-TYPE/ISSUER`` gives what follows ``/``; state and công văn
     styles give the first segment after ``/`` that is neither a year nor a
-    document-type abbreviation.
+    document-type abbreviation. A court's judgment (``41/2024/HS-ST``) names
+    the case kind and trial stage, not an issuer: None.
     """
     head, slash, tail = number.partition("/")
-    if not slash or not tail:
+    if not slash or not tail or _JUDGMENT.fullmatch(number):
         return None
     if "-" in head and any(c.isalpha() for c in head):
         return tail.split("/")[0] or None

@@ -80,7 +80,7 @@ def test_any_text_gives_a_valid_fts5_expression(q):
     positive, negative = match_expressions(parsed)
     conn = sqlite3.connect(":memory:")
     conn.execute(
-        "CREATE VIRTUAL TABLE t USING fts5(title_acc, body_acc, title_fold, body_fold, tokenize='unicode61 remove_diacritics 0')"
+        "CREATE VIRTUAL TABLE t USING fts5(title_acc, body_acc, title_fold, body_fold, abbr, tokenize='unicode61 remove_diacritics 0')"
     )
     for expr in (positive, negative):
         if expr:
