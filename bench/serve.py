@@ -213,11 +213,15 @@ def run_level(port: int, clients: int, requests: list[tuple[str, str]], seconds:
             errors.extend(local_errors)
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
     for t in threads:
         t.start()
+    hard_stop = stop_at + max(120.0, seconds)  # requests still running then count as errors
     for t in threads:
-        t.join()
+        t.join(timeout=max(0.0, hard_stop - time.perf_counter()))
+    stuck = sum(t.is_alive() for t in threads)
+    if stuck:
+        errors.extend([f"no answer within {hard_stop - started:.0f}s"] * stuck)
     wall = time.perf_counter() - started
     return {
         "clients": clients,
@@ -268,7 +272,7 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def health(port: int) -> dict:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
     conn.request("GET", "/api/health")
     return json.loads(conn.getresponse().read())
 
@@ -344,7 +348,10 @@ def main() -> int:
             print(f"  {clients} clients for {args.seconds:g}s ...", file=sys.stderr)
             results.append(run_level(port, clients, requests, args.seconds))
         peak = peak_rss_mb(proc.pid)
-        cache = health(port).get("cache", {})
+        try:  # after an overloaded level the server may still be working off its queue
+            cache = health(port).get("cache", {})
+        except OSError:
+            cache = {}
     finally:
         proc.terminate()
         try:

@@ -182,6 +182,15 @@ class Catalog:
                 self._seq = 0
 
     # -- people -----------------------------------------------------------------
+    def _mentions(self, table: str, key: str, value: str) -> list[sqlite3.Row]:
+        """Every mention of one entity with its article's title and URL, newest first."""
+        return self._rows(
+            f"""SELECT m.*, a.title AS article_title, a.url AS article_url
+                FROM {table} m JOIN main.articles a ON a.id = m.article_id
+                WHERE m.{key} = ? ORDER BY m.published IS NULL, m.published DESC, m.article_id""",  # noqa: S608 - fixed names
+            (value,),
+        )
+
     def listing(self, kind: str, req: Any) -> Page:
         """The ``people``, ``units`` or ``documents`` list for a :class:`search_api.params.ListRequest`."""
         if kind == "people":
@@ -225,11 +234,15 @@ class Catalog:
             filters, _ORDER[sort], page, size,
         )  # fmt: skip
         for item in result.items:
-            latest = self._rows(
+            found = self._rows(
                 "SELECT titles, unit FROM c_people WHERE pid = ? "
                 "ORDER BY published IS NULL, published DESC LIMIT 1",
                 (item["id"],),
-            )[0]
+            )
+            if not found:  # the store changed between the two reads: the person's articles are gone
+                item.update(titles=[], unit=None, unit_id=None)
+                continue
+            latest = found[0]
             item["titles"] = json.loads(latest["titles"])
             item["unit"] = latest["unit"]
             item["unit_id"] = entity_id(latest["unit"]) if latest["unit"] else None
@@ -237,12 +250,7 @@ class Catalog:
 
     def person(self, pid: str, *, page: int = 1, size: int = 50) -> dict[str, Any] | None:
         """One person: titles and units over time, first/last seen, their articles."""
-        rows = self._rows(
-            """SELECT p.*, a.title AS article_title, a.url AS article_url
-               FROM c_people p JOIN main.articles a ON a.id = p.article_id
-               WHERE p.pid = ? ORDER BY p.published IS NULL, p.published DESC, p.article_id""",
-            (pid,),
-        )
+        rows = self._mentions("c_people", "pid", pid)
         if not rows:
             return None
         names: dict[str, int] = defaultdict(int)
@@ -300,12 +308,7 @@ class Catalog:
 
     def unit(self, uid: str, *, page: int = 1, size: int = 50) -> dict[str, Any] | None:
         """One unit: how often it appears, the people attached to it, its articles."""
-        rows = self._rows(
-            """SELECT u.*, a.title AS article_title, a.url AS article_url
-               FROM c_units u JOIN main.articles a ON a.id = u.article_id
-               WHERE u.uid = ? ORDER BY u.published IS NULL, u.published DESC, u.article_id""",
-            (uid,),
-        )
+        rows = self._mentions("c_units", "uid", uid)
         if not rows:
             return None
         name = rows[0]["name"]
@@ -343,12 +346,7 @@ class Catalog:
 
     def document(self, number: str, *, page: int = 1, size: int = 50) -> dict[str, Any] | None:
         """Where one document (by number, spacing and case ignored) is cited."""
-        rows = self._rows(
-            """SELECT d.*, a.title AS article_title, a.url AS article_url
-               FROM c_docs d JOIN main.articles a ON a.id = d.article_id
-               WHERE d.key = ? ORDER BY d.published IS NULL, d.published DESC, d.article_id""",
-            (document_key(number),),
-        )
+        rows = self._mentions("c_docs", "key", document_key(number))
         if not rows:
             return None
 

@@ -17,6 +17,7 @@ from kiemsat.store import Store
 from search_api import get_backend
 from search_api.app import create_app
 from search_api.config import TestingConfig
+from search_api.indexer import index_changes
 
 SUPREME = "Viện kiểm sát nhân dân tối cao"
 THAI_BINH = "Viện kiểm sát nhân dân tỉnh Thái Bình"
@@ -240,11 +241,13 @@ def build_data(settings: Settings) -> list:
                 fetched_at=art.fetched_at,
             )
             store.put_article(art)
-    backend = get_backend(settings)
-    try:
-        backend.index_articles(articles)
-    finally:
-        backend.close()
+        backend = get_backend(settings)
+        try:
+            index_changes(store, backend)  # what `kiemsat index` does (moves the watermark)
+            if hasattr(backend, "refresh"):
+                backend.refresh()  # an engine shows new documents after a refresh
+        finally:
+            backend.close()
     return articles
 
 
