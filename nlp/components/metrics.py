@@ -118,15 +118,16 @@ _SUBJECT_STOP = re.compile(
 # nhận, đạt tỷ lệ 64,3%``).
 _NP_END = re.compile(
     r"(?<=[ \t])(?:là|đã|đang|sẽ|xác định|cho thấy|khẳng định|(?<!do )(?<!vì )(?<!là )(?<!hoặc )không|dù|mặc dù|"
-    r"trong[ \t](?:vụ[ \t]án|vụ|các[ \t]vụ|đường[ \t]dây)|trên[ \t]địa[ \t]bàn|"
+    r"trong[ \t](?:vụ[ \t]án|vụ|các[ \t]vụ|đường[ \t]dây)|trên[ \t]địa[ \t]bàn|đúng[ \t](?:thời[ \t])?hạn|"
     # a scope adverbial: ``điểm cầu trong cả nước``, ``trên toàn tỉnh``
     r"(?:trong|trên)[ \t](?:cả[ \t]nước|toàn[ \t](?:quốc|tỉnh|thành[ \t]phố|ngành|huyện)))(?![\w])",
     re.IGNORECASE,
 )
 # A short verb or conjunct just before the next figure (``45 lượt công dân,
-# nhận 230 đơn``, ``3 Phó Viện trưởng và đại diện 5 Viện``) belongs to it.
+# nhận 230 đơn``, ``3 Phó Viện trưởng và đại diện 5 Viện``, ``1.280 việc với số
+# tiền hơn 45 tỷ đồng``) belongs to it.
 _LEAD_IN = re.compile(
-    r"(?:,|[ \t](?:và|cùng))[ \t]{1,3}[^\W\d_]{1,12}(?:[ \t]{1,3}[^\W\d_]{1,12})?[ \t]{0,3}$"
+    r"(?:,|[ \t](?:và|cùng|với))[ \t]{1,3}[^\W\d_]{1,12}(?:[ \t]{1,3}[^\W\d_]{1,12}){0,2}[ \t]{0,3}$"
 )
 # After a comma, these first words end the subject (a new clause starts).
 _COMMA_STOP = re.compile(
@@ -157,7 +158,9 @@ _COMMA_CLAUSE = re.compile(
 _PASSIVE = re.compile(r"(?<=[ \t])(?:được|bị)[ \t]{1,3}(?=[^\W\d_])")
 _LOCATIVE_BEFORE = re.compile(r"(?<!\w)(?:tại|ở)[ \t]{1,3}(?:các[ \t]{1,3})?$", re.IGNORECASE)
 _LOCATIVE_STOP = re.compile(r"(?<=[ \t])có(?![\w])")
-_TRAILING = re.compile(r"(?:[\s,;]|(?<!\w)(?:và|hoặc|với|cùng|của|các)(?!\w))+$", re.IGNORECASE)
+_TRAILING = re.compile(
+    r"(?:[\s,;]|(?<!\w)(?:và|hoặc|với|cùng|của|các|chỉ|đều|cũng|vẫn)(?!\w))+$", re.IGNORECASE
+)
 _LEADING = re.compile(
     r"^(?:[\s,;:]|(?:trong đó|riêng|còn|và|cùng với|đối với|với|các|những)(?!\w))+", re.IGNORECASE
 )
@@ -210,7 +213,8 @@ _FRONTED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _REPORT_CUE = re.compile(
-    r"(?i)báo[ \t]cáo|cho[ \t]biết|số[ \t]liệu|thống[ \t]kê|nêu[ \t]rõ|kết[ \t]quả|[st][ơổ][ \t]kết"
+    r"(?i)báo[ \t]cáo|cho[ \t]biết|cho[ \t]thấy|số[ \t]liệu|thống[ \t]kê|nêu[ \t]rõ|kết[ \t]quả|kết[ \t]luận|"
+    r"[st][ơổ][ \t]kết"
 )
 _FRONTED_AFTER = re.compile(r"[ \t]{0,3},")
 _DIGIT = re.compile(r"\d")
@@ -218,6 +222,9 @@ _TARGET_BEFORE = re.compile(
     r"(?<!\w)(?:vượt(?:[ \t]{1,3}chỉ[ \t]tiêu)?|không[ \t]quá|tối[ \t]đa|tối[ \t]thiểu|ít[ \t]nhất|chỉ[ \t]tiêu)"
     r"(?:[ \t]{1,3}(?:là|đề ra|giao))?[ \t]{1,3}$",
     re.IGNORECASE,
+)
+_TARGET_AFTER = re.compile(
+    r"[ \t]{0,3}so[ \t]với[ \t]{1,3}(?:chỉ[ \t]tiêu|yêu[ \t]cầu|mục[ \t]tiêu)", re.IGNORECASE
 )
 _MONEY_CONTEXT = re.compile(
     r"(?i)tiền|thiệt hại|chiếm đoạt|trị giá|giá trị|đồng|thu hồi|ngân sách|khắc phục|bồi thường|nộp"
@@ -367,6 +374,10 @@ def _backward_subject(s: str, floor: int, verb_start: int) -> str:
         cut = match.end()
     phrase = _LEADING.sub("", window[cut:]).strip()
     phrase = _TRAILING.sub("", phrase).strip()
+    # ``Kết luận cũng nêu, tỷ lệ án bị hủy chiếm 1,2%``: a named rate after a comma
+    named = max(phrase.rfind(", tỷ lệ"), phrase.rfind(", tỉ lệ"), phrase.rfind(", Tỷ lệ"))
+    if named >= 0:
+        phrase = phrase[named + 2 :]
     words = phrase.split()
     if len(words) > _MAX_BACK_WORDS:
         last_comma = phrase.rfind(",")
@@ -542,8 +553,10 @@ class _SentenceReader:
     def _rate(self, cand: _Candidate) -> None:
         """``N%``: the percent of the figure before, a change's percentage, or a rate of its own."""
         s, prev, value = self.s, self.prev, cand.value
-        if _TARGET_BEFORE.search(cand.before):
-            return  # ``(vượt 8,94%)``, ``chỉ tiêu không quá 5%``: a target, not a result
+        if _TARGET_BEFORE.search(cand.before) or _TARGET_AFTER.match(s, cand.after):
+            # ``(vượt 8,94%)``, ``chỉ tiêu không quá 5%``, ``thấp hơn 0,8% so với chỉ
+            # tiêu``: a target or the distance to it, not a result
+            return
         rate = _RATE_BEFORE.search(cand.before)
         verb_at = cand.start - len(cand.before) + rate.start() if rate else cand.start
         if (

@@ -525,3 +525,19 @@ def test_a_quoted_statistic_period_stays_in_its_paragraph() -> None:
     )
     periods = {m.value: m.period for m in find_metrics(text)}
     assert periods == {75: "năm 2024", 4: None}
+
+
+def test_inspection_conclusion_paragraph() -> None:
+    text = (
+        "Theo Kết luận, năm 2023, đơn vị truy tố 64 vụ/90 bị can đúng thời hạn. "
+        "Đơn vị đã kiểm sát 930 việc thi hành án với số tiền hơn 21 tỷ đồng.\n\n"
+        "Kết luận cũng nêu, tỷ lệ án bị sửa chỉ chiếm 2,4%, thấp hơn 0,6% so với chỉ tiêu."
+    )
+    found = [(m.value, m.subject, m.period) for m in find_metrics(text)]
+    assert found == [
+        (64, "vụ", "năm 2023"),
+        (90, "bị can", "năm 2023"),
+        (930, "việc thi hành án", "năm 2023"),
+        (21_000_000_000, "đồng", "năm 2023"),
+        (2.4, "tỷ lệ án bị sửa", None),
+    ]
