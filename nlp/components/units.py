@@ -92,6 +92,16 @@ _LEGAL_FORM = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _office_names() -> tuple[str, ...]:
+    return tuple(load("departments")["procuracy_offices"]["names"])
+
+
+def _procuracy_office(name: str) -> bool:
+    """``Phòng Tổ chức cán bộ``: an office every procuracy has (``departments.json``)."""
+    return name[len("Phòng ") :].lower().startswith(_office_names())
+
+
 def _trim_lower_tail(text: str, start: int, end: int) -> int:
     """A company's own name ends on a capitalised word: ``Công ty Minh Phát nhận ...``
     → ``Công ty Minh Phát`` (lower-case words only inside the name)."""
@@ -1232,6 +1242,12 @@ class _Scanner:
         resolved = self._resolve_bare(name) or self._short_company(head, name)
         if resolved:
             return Parsed(end, [Found(pos, end, resolved.name, resolved.level, rank)])
+        if head == "Phòng" and _procuracy_office(name):
+            proc = self._implied_procuracy(
+                pos
+            )  # "Trưởng phòng Tổ chức cán bộ" on a procuracy's page
+            if proc:
+                return Parsed(end, [Found(pos, end, f"{name} {proc}", "department", rank)])
         if head in _STANDALONE_NAMED:
             level = "school" if head == "Trường" and "iểm sát" in name else "external"
             return Parsed(end, [Found(pos, end, name, level, rank)])

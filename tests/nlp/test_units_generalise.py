@@ -149,3 +149,10 @@ def test_high_procuracy_portal_gives_a_bare_department_its_parent() -> None:
 )
 def test_publisher_unit_from_header_or_footer(lines: list[str], unit: str | None) -> None:
     assert publisher_unit(lines) == unit
+
+
+def test_spelled_out_office_without_parent_belongs_to_the_procuracy_in_view() -> None:
+    got = names("VKSND tỉnh Tây Ninh họp. Trưởng phòng Tổ chức cán bộ đã quán triệt kế hoạch.")
+    assert "Phòng Tổ chức cán bộ Viện kiểm sát nhân dân tỉnh Tây Ninh" in got
+    police = names("Đại diện Phòng Tổ chức cán bộ Công an tỉnh Tây Ninh dự.")
+    assert "Phòng Tổ chức cán bộ Công an tỉnh Tây Ninh" in police
