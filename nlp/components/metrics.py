@@ -657,7 +657,11 @@ class _SentenceReader:
         subject, subject_end = _forward_subject(s, word_start, locative)
         if not subject or not _LETTER_START.match(subject):
             return
-        named = _NAMED_BEFORE.search(s, max(0, start - 120), start)
+        named = (
+            _NAMED_BEFORE.search(s, max(0, start - 120), start)
+            if cand.before.rstrip(" \t").endswith("là")
+            else None
+        )
         if named:
             # ``Số người bị tạm giữ sau đó bị khởi tố là 1.702/1.846 người``: the
             # phrase after ``Số`` says what is counted, the noun after the number is its unit
@@ -818,10 +822,12 @@ def find_metrics(text: str, zones: list[tuple[int, int, str]] | None = None) -> 
                 continue
             figures = _sentence_metrics(sent, found)
             inherited = None
-            if kind == "body" and not _DIRECTIVE.search(sent) and not _NO_INHERIT.search(sent):
+            if kind == "body" and figures:
                 inherited = paragraph_period
                 if inherited is None and article and article[1] < start:
                     inherited = article[0]
+                if inherited is not None and (_DIRECTIVE.search(sent) or _NO_INHERIT.search(sent)):
+                    inherited = None
             paragraph_period = paragraph_period or opening
             for figure in figures:
                 metric = figure.metric
