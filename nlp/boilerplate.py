@@ -245,6 +245,7 @@ _BODY_OPENER = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(?:[IVX]+|\d{1,2}|[a-zđ])[.)]\s")
+_NAV_START = re.compile(r"^(?:trang chủ|home)\b", re.IGNORECASE)
 _CRUMB_SEP = re.compile(r"\s[>»›|/]\s|[>»›|]")
 # Military ranks and academic degrees printed before a name.
 _RANK = (
@@ -434,6 +435,8 @@ def is_headline(text: str) -> bool:
         and not re.search(r"[.;:,]$", text)
         and bool(_UPPER_START.match(text))
         and not _NUMBERED.match(text)
+        and not _CRUMB_SEP.search(text)  # menus and breadcrumbs
+        and not _NAV_START.match(text)
     )
 
 
@@ -635,10 +638,18 @@ def _header(lines: list[Line], first: int, seg: Segmented) -> None:
         elif cands and cands[0] == dateline_idx + 1:
             title_idx = cands[0]  # dateline printed above the headline
     elif cands:
-        # No dateline: the headline is the first header line, if it looks like one
-        # and is followed by story text.
+        # No dateline: the headline is the headline-shaped line right above the
+        # story (menus and banners come before it), unless it reads like a photo
+        # caption; failing that, a headline-shaped first line.
+        last = cands[-1]
+        right_above = not [
+            ln for ln in header[last + 1 :] if ln.kind == "body" and not _NUMBERED.match(ln.text)
+        ]
         first_body = next((i for i, ln in enumerate(header) if ln.kind == "body"), None)
-        if first_body is not None and first_body == cands[0]:
+        # A copy that opens on a caption-like line (no menu above it) has no headline.
+        if right_above and (first_body != last or not is_caption_shape(header[last].text)):
+            title_idx = last
+        elif first_body is not None and first_body == cands[0]:
             title_idx = cands[0]
     if title_idx is not None:
         header[title_idx].kind = "title"

@@ -335,3 +335,22 @@ def test_news_site_with_dateline_above_the_headline() -> None:
     assert seg.captions == ["Bị cáo Lê Văn Ác tại phiên tòa."]
     assert seg.authors == ["Phan Dương"]
     assert len(seg.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Trang chủ  Giới thiệu  Tin tức  Văn bản  Liên hệ\n",
+        "TRANG TIN ĐIỆN TỬ VKSND TỈNH MẪU\nTrang chủ | Tin tức\n",
+        "",
+    ],
+)
+def test_headline_without_dateline_after_menus(chrome: str) -> None:
+    title = "Viện kiểm sát nhân dân tỉnh Mẫu thực hành quyền công tố tại phiên tòa phúc thẩm vụ án tham ô"
+    body = (
+        "Trong hai ngày 3 và 4/6/2024, Tòa án nhân dân tỉnh Mẫu mở phiên tòa xét xử phúc thẩm vụ án tham ô tài sản "
+        "theo kháng cáo của các bị cáo, Kiểm sát viên giữ quyền công tố tại phiên tòa."
+    )
+    seg = segment_text(f"{chrome}{title}\n{body}\n")
+    assert seg.title == title
+    assert seg.paragraphs == [body]
