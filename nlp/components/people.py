@@ -395,6 +395,8 @@ class _Finder:
 
         # 1. honorific cue (+ posts) (+ rank/degree) + name
         for m in lex.cue.finditer(t):
+            if self.unit_cover[m.start()]:
+                continue  # "Anh" of "huyện Đông Anh", "Bà" of "Bà Rịa": a place, not a cue
             pos = m.end()
             sp = _BLANKS.match(t, pos)
             if not sp:

@@ -84,6 +84,7 @@ _LOOSE_OK = frozenset("về thực tỉnh thành huyện quận thị xã phư�
 # Acronyms that belong inside company names ("Công ty TNHH MTV Sông Mã").
 _NAME_ACRONYMS = frozenset("TNHH MTV CP TMCP XNK DV TM XD THCS THPT".split())
 # Function words a long official name may contain before its place or parent.
+_POLICE_CODE = re.compile(r"[ \t]+(P[A-Z])[ \t]?(\d{2})(?![\w])")
 _TAIL_OK = frozenset("về các cho trên".split())
 _COMPANIES = frozenset({"Công ty", "Tập đoàn", "Ngân hàng"})
 _LEGAL_FORM = re.compile(
@@ -959,6 +960,8 @@ class _Scanner:
             return None
         end, name = place
         kind = m.group("kind")
+        if kind == "Tỉnh" and _canon_province(name) not in _province_tables()[0]:
+            return None  # "Bí thư Tỉnh ủy Lê Văn K": a person's name, not a province
         return Parsed(end, [Found(pos, end, f"{kind} ủy {name}", "external", 4)])
 
     def _local_body(self, pos: int, head_end: int, head: str) -> Parsed | None:
@@ -968,8 +971,10 @@ class _Scanner:
         if km:
             kind = _kind_word(km.group(1))
             place = self._place(km.end())
+            person_after = False
             if place and kind == "tỉnh" and _canon_province(place[1]) not in _province_tables()[0]:
                 place = None  # "Chủ tịch UBND tỉnh Lê Văn K": a person, the province is implied
+                person_after = True
             if place:
                 end, name = place
                 kinds = _province_tables()[0]
@@ -981,6 +986,9 @@ class _Scanner:
                 return Parsed(end, [Found(pos, end, level_name, "external", 4)])
             if kind in {"tỉnh", "thành phố"}:
                 prov_name = self._implied_province(pos)
+                if not prov_name and person_after:  # unresolved: kept as written (section 3)
+                    end = head_end + len(km.group().rstrip())
+                    return Parsed(end, [Found(pos, end, f"{head} tỉnh", "external", 4)])
                 if prov_name:
                     return Parsed(
                         km.end(),
@@ -1131,6 +1139,11 @@ class _Scanner:
             number = int(nm.group(1))
             name_end = nm.end()
             name = f"{head} {number}"
+        elif head == "Phòng" and _POLICE_CODE.match(t, m.end()):
+            # "Phòng PC04 Công an tỉnh X": a police department by its code
+            cm = _POLICE_CODE.match(t, m.end())
+            name_end = cm.end()
+            name = f"Phòng {cm.group(1)}{cm.group(2)}"
         else:
             if m.end() >= self.n or t[m.end()] not in " \t":
                 return None

@@ -138,3 +138,13 @@ def test_short_references_to_an_organisation_named_before() -> None:
         "Ứng Văn Tài": (["nguyên Kế toán trưởng"], "Trung tâm Dịch vụ nông nghiệp huyện Mỹ Xuyên"),
         "Mẫn Thị Thơ": (["Hiệu trưởng"], "Trường Tiểu học Hòa Tú"),
     }
+
+
+def test_a_place_that_contains_an_honorific_is_not_a_cue() -> None:
+    got = people("Viện trưởng VKSND huyện Đông Anh Trương Thị Mơ dự.")
+    assert got == {"Trương Thị Mơ": (["Viện trưởng"], "Viện kiểm sát nhân dân huyện Đông Anh")}
+
+
+def test_outside_department_by_its_code() -> None:
+    got = people("Thiếu tá Lục Văn Tư, Phó Trưởng phòng PC04 Công an tỉnh Cà Mau phát biểu.")
+    assert got == {"Lục Văn Tư": (["Phó Trưởng phòng"], "Phòng PC04 Công an tỉnh Cà Mau")}

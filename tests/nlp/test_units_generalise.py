@@ -156,3 +156,18 @@ def test_spelled_out_office_without_parent_belongs_to_the_procuracy_in_view() ->
     assert "Phòng Tổ chức cán bộ Viện kiểm sát nhân dân tỉnh Tây Ninh" in got
     police = names("Đại diện Phòng Tổ chức cán bộ Công an tỉnh Tây Ninh dự.")
     assert "Phòng Tổ chức cán bộ Công an tỉnh Tây Ninh" in police
+
+
+def test_police_department_by_its_code() -> None:
+    got = names("Đại diện Phòng PC03 Công an tỉnh Bạc Liêu dự.")
+    assert got == {
+        "Phòng PC03 Công an tỉnh Bạc Liêu": "external",
+        "Công an tỉnh Bạc Liêu": "external",
+    }
+
+
+def test_unresolved_province_before_a_name_is_kept_as_written() -> None:
+    assert names("Chủ tịch UBND tỉnh Lê Văn Khoa phát biểu.") == {
+        "Ủy ban nhân dân tỉnh": "external"
+    }
+    assert names("Bí thư Tỉnh ủy Lê Văn Khoa phát biểu.") == {}
