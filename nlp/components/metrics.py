@@ -176,7 +176,8 @@ _ABBREV_DOT = re.compile(r"(?:^|[\s(])(?:TP|Tp|tp|TS|ThS|Th\.S|GS|PGS|BS|Đ/c|đ
 
 # What introduces the article's reporting period: ``Theo báo cáo, ...``,
 # ``Báo cáo kết quả công tác 9 tháng ...``, ``Hội nghị sơ kết công tác 6 tháng
-# đầu năm 2024``, ``Kết quả công tác kiểm sát quý I/2025`` (in the title too),
+# đầu năm 2024``, ``Kết quả công tác kiểm sát quý I/2025`` (in the title too;
+# not ``giao ban``: a meeting named for a quarter may review another period),
 # or a sentence opening ``Trong 6 tháng ...``.
 _PERIOD_CUE = re.compile(
     r"(?:báo cáo[^.;]{0,25}|(?:(?:sơ|tổng)[ \t]kết|kết[ \t]quả)(?:[ \t]{1,3}công[ \t]tác)?(?:[ \t]{1,3}[^\W\d]{1,12}){0,4}[ \t]{1,3})$",
@@ -202,6 +203,7 @@ _NO_INHERIT = re.compile(
     r"Bằng[ \t]khen|Giấy[ \t]khen|[Dd]anh[ \t]hiệu|[Kk]hen[ \t]thưởng|[Hh]uân[ \t]chương|[Cc]ờ[ \t]thi[ \t]đua|"
     r"được[ \t]tặng|[Đđ]oàn[ \t](?:thanh[ \t]tra|kiểm[ \t]tra|công[ \t]tác|giám[ \t]sát))(?!\w)"
     r"|(?:^|(?<=[,;:]))[ \t]{0,3}[Hh]iện(?=[ \t])"
+    r"|(?<!\w)(?<!thực )(?<!thể )(?<!xuất )(?<!phát )(?<!biểu )hiện(?:[ \t](?:nay|tại))?[ \t]có(?!\w)"
 )
 # A period set off by commas as a fronted adverbial: ``Báo cáo cho biết, 6 tháng
 # đầu năm 2024, ...``, ``Theo số liệu thống kê ..., từ năm 2020 đến năm 2022, ...``.

@@ -455,6 +455,7 @@ def test_a_year_in_a_case_narrative_is_not_carried_on() -> None:
         "Hội nghị được kết nối trực tuyến tới 11 điểm cầu.",
         "Dịp này, 11 tập thể được tặng Giấy khen của Viện trưởng.",
         "Hiện đơn vị có 11 Kiểm sát viên.",
+        "Toàn ngành hiện có 11 Kiểm sát viên cao cấp.",
         "Đoàn kiểm tra đã xem xét 11 hồ sơ.",
     ],
 )
@@ -541,3 +542,9 @@ def test_inspection_conclusion_paragraph() -> None:
         (21_000_000_000, "đồng", "năm 2023"),
         (2.4, "tỷ lệ án bị sửa", None),
     ]
+
+
+def test_thuc_hien_co_is_not_the_present_tense() -> None:
+    text = "Theo báo cáo, năm 2025, đơn vị thụ lý 320 vụ án.\n\nĐơn vị thực hiện có hiệu quả 11 cuộc kiểm tra."
+    periods = {m.value: m.period for m in find_metrics(text)}
+    assert periods == {320: "năm 2025", 11: "năm 2025"}
