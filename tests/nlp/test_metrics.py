@@ -326,6 +326,11 @@ def test_adversarial_input_is_linear() -> None:
         "5 vụ, " * 5_000,
         "đạt " * 20_000 + "5%",
         ("a " * 5_000 + ". ") * 5,
+        # the noun-phrase ends, named counts and lead-ins of the generalisation rules
+        "Số " + "người bị " * 5_000 + "là 5/6 người",
+        "5 hồ sơ" + ", Đoàn công tác bị can" * 5_000 + " đã",
+        ("3 vụ và đại diện cùng với " * 3_000) + "4 vụ",
+        "7 cá nhân " + "được Ban " * 5_000,
     ]
     start = time.perf_counter()
     for blob in blobs:
