@@ -90,3 +90,51 @@ def test_batch_equals_one_by_one() -> None:
     batch = list(extract_many([text_source(t) for t in texts], batch_size=2))
     single = [extract_text(t) for t in texts]
     assert [a.to_dict() for a in batch] == [a.to_dict() for a in single]
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "expected"),
+    [
+        (
+            "VKSND tỉnh Mẫu tổ chức Hội nghị sơ kết công tác 6 tháng đầu năm",
+            "Hội nghị đánh giá kết quả công tác.",
+            "conference",
+        ),
+        ("VKSND tỉnh Mẫu tập huấn kỹ năng xét hỏi", "Lớp tập huấn có 60 học viên.", "training"),
+        (
+            "Công bố kết luận thanh tra tại VKSND huyện Mẫu",
+            "Đoàn thanh tra đã công bố kết luận.",
+            "inspection",
+        ),
+        (
+            "Truy tố bị can Trần Văn Mẫu về tội “Tham ô tài sản”",
+            "Cáo trạng xác định bị can đã chiếm đoạt tiền.",
+            "case",
+        ),
+        (
+            "Viện trưởng ban hành Chỉ thị về công tác năm 2025",
+            "Chỉ thị nêu rõ các nhiệm vụ trọng tâm.",
+            "directive",
+        ),
+        (
+            "VKSND tỉnh Mẫu tổ chức Hội thao chào mừng ngày thành lập ngành",
+            "Các đội thi đấu sôi nổi.",
+            "other",
+        ),
+        (
+            "Lễ kỷ niệm 65 năm ngày thành lập ngành Kiểm sát nhân dân",
+            "Buổi lễ diễn ra trang trọng.",
+            "other",
+        ),
+        (
+            "Ngành Kiểm sát nhân dân đã khởi tố mới 72.000 vụ án trong năm",
+            "Quốc hội thảo luận báo cáo của ngành.",
+            "other",
+        ),
+    ],
+)
+def test_event_types(title: str, lead: str, expected: str) -> None:
+    art = extract_text(
+        f"{title}\n\n{lead} Bài viết có đủ nội dung để là một đoạn văn hoàn chỉnh của câu chuyện."
+    )
+    assert art.event_type == expected
