@@ -534,7 +534,7 @@ _SEP_FIRST = re.compile(
 )
 # a person's earlier post: "ông Hùng từng là ...", "bà từng giữ chức ...", "ông nguyên là ..."
 _PAST = re.compile(
-    rf"(?<![\w])(?:[Ôô]ng|[Bb]à)(?:[ \t]+(?P<who>{CAP_SYL}(?:[ ]{CAP_SYL}){{0,4}}))?[ \t]+"
+    rf"(?<![\w])(?:[Ôô]ng|[Bb]à|[Đđ]ồng[ \t]+chí|[Đđ]/c)(?:[ \t]+(?P<who>{CAP_SYL}(?:[ ]{CAP_SYL}){{0,4}}))?[ \t]+"
     r"(?:đã[ \t]+|cũng[ \t]+|còn[ \t]+)?(?:từng|nguyên)[ \t]+(?:là|giữ[ \t]+chức(?:[ \t]+vụ)?|làm)[ \t]+"
 )
 _UNIT_SEP = re.compile(r"[ \t]*,[ \t]*")
@@ -608,10 +608,18 @@ def find_people(
                 person.titles.append(post.title)
                 seen.add(_key(post.title))
         if person.unit is None:
-            for post in men.posts:
-                if post.party:
-                    continue
-                unit = post.unit or finder.implied_unit(post, men.start)
+            state = [post for post in men.posts if not post.party]
+            for k, post in enumerate(state):
+                unit = post.unit
+                if unit is None:
+                    unit = finder.implied_unit(post, men.start)
+                    # "Kiểm sát viên A, Phó Trưởng phòng 3": as specific as the text makes it
+                    inner = [
+                        q.unit
+                        for q in state[k + 1 :]
+                        if unit and q.unit and q.unit.endswith(" " + unit)
+                    ]
+                    unit = inner[0] if inner else unit
                 if unit:
                     person.unit = unit
                     break

@@ -148,3 +148,27 @@ def test_a_place_that_contains_an_honorific_is_not_a_cue() -> None:
 def test_outside_department_by_its_code() -> None:
     got = people("Thiếu tá Lục Văn Tư, Phó Trưởng phòng PC04 Công an tỉnh Cà Mau phát biểu.")
     assert got == {"Lục Văn Tư": (["Phó Trưởng phòng"], "Phòng PC04 Công an tỉnh Cà Mau")}
+
+
+def test_implied_unit_gives_way_to_a_department_of_it_named_later() -> None:
+    got = people(
+        "VKSND tỉnh Trà Vinh thực hành quyền công tố. Kiểm sát viên Thạch Thị Sen, "
+        "Phó Trưởng phòng 2 tham gia phiên tòa."
+    )
+    assert got == {
+        "Thạch Thị Sen": (
+            ["Kiểm sát viên", "Phó Trưởng phòng"],
+            "Phòng 2 Viện kiểm sát nhân dân tỉnh Trà Vinh",
+        )
+    }
+
+
+def test_earlier_post_after_dong_chi_and_a_short_name() -> None:
+    got = people(
+        "Đồng chí Hầu Văn Tín, Trưởng phòng 11 VKSND tỉnh Sóc Trăng báo cáo. "
+        "Đồng chí Tín từng là Phó Chánh Văn phòng VKSND tỉnh Sóc Trăng."
+    )
+    assert got["Hầu Văn Tín"] == (
+        ["Trưởng phòng", "Phó Chánh Văn phòng"],
+        "Phòng 11 Viện kiểm sát nhân dân tỉnh Sóc Trăng",
+    )
