@@ -169,7 +169,9 @@ _PERIOD = re.compile(
 # year (``Luật Tổ chức VKSND năm 2014``), a plan's year (``Kế hoạch công tác
 # năm 2023``) is still a period in the gold, so only laws and codes are listed.
 _NOT_PERIOD_BEFORE = re.compile(
-    r"(?:Luật|luật|Bộ luật|Hiến pháp|Pháp lệnh)[^.;:\n]{0,80}$",
+    r"(?:Luật|luật|Bộ luật|Hiến pháp|Pháp lệnh)[^.;:\n]{0,80}$"
+    # a birth year (``bị can A (sinh năm 1980)``) dates a person, not a report
+    r"|(?<!\w)(?:[Ss]inh|SN)(?:[ \t]{1,3}ra)?[ \t]{1,3}$",
 )
 
 

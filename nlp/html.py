@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html
@@ -450,36 +449,57 @@ def segment_html(
     return seg, {"url": info.get("url") or url, "context": context}
 
 
-class _FlatText(HTMLParser):
-    """Text of a page with a line break at every block tag, from a tag stream."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("script", "style", "noscript", "template"):
-            self.skip += 1
-        elif tag in BLOCK_TAGS:
-            self.out.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "noscript", "template"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in BLOCK_TAGS:
-            self.out.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.out.append(data)
+_FLAT_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,30})(?:[\s/][^<>]{0,4000})?>")
+_RAW_TEXT = {"script", "style", "noscript", "template"}
 
 
 def flat_text(html: str) -> str:
-    parser = _FlatText()
-    parser.feed(html[:MAX_HTML_BYTES])
-    parser.close()
-    text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", "".join(parser.out))
+    """Text of a page with a line break at every block tag, from a tag stream.
+
+    A hand-written linear scan, not :class:`html.parser.HTMLParser`: that one
+    rescans the rest of the page for every unclosed ``<a `` or ``<!--``, so a
+    hostile page of a few kilobytes took minutes. Here every step moves forward
+    (an unclosed comment or declaration ends the page, as in a browser).
+    """
+    import html as htmllib
+
+    html = html[:MAX_HTML_BYTES]
+    out: list[str] = []
+    i, n = 0, len(html)
+    while i < n:
+        j = html.find("<", i)
+        if j < 0:
+            out.append(htmllib.unescape(html[i:]))
+            break
+        if j > i:
+            out.append(htmllib.unescape(html[i:j]))
+        if html.startswith("<!--", j):
+            k = html.find("-->", j + 4)
+            if k < 0:
+                break
+            i = k + 3
+            continue
+        m = _FLAT_TAG.match(html, j)
+        if m is None:
+            if html.startswith(("<!", "<?"), j):  # declaration or processing instruction
+                k = html.find(">", j)
+                if k < 0:
+                    break
+                i = k + 1
+            else:  # a lone "<" is text
+                out.append("<")
+                i = j + 1
+            continue
+        tag = m.group(2).lower()
+        i = m.end()
+        if tag in _RAW_TEXT and not m.group(1):  # skip to its end tag, unread
+            end = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(html, i)
+            if end is None:
+                break
+            i = end.end()
+        elif tag in BLOCK_TAGS:
+            out.append("\n\n")
+    text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", "".join(out))
     return re.sub(r"\n\s*\n[\s\n]*", "\n\n", text).strip()
 
 

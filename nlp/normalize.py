@@ -30,8 +30,9 @@ from functools import lru_cache
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Spaces other than the plain one (no-break, en/em/thin spaces, ideographic).
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-_WS = re.compile(r"\s+")
 
+# Combining diacritical marks (every Vietnamese vowel mark and tone in NFD).
+_COMBINING = re.compile("[\u0300-\u036f]")
 # Vietnamese tone marks as combining characters (NFD).
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # "New style" tone placement on the second vowel of open syllables oa/oe/uy
@@ -102,26 +103,45 @@ def collapse_ws(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=65536)
+#: Strings up to this length are memoised (names, titles, gazetteer entries
+#: repeat); whole paragraphs are not, so the caches stay small.
+CACHE_MAX_LEN = 200
+
+
 def match_key(text: str) -> str:
     """Key for matching with diacritics: cleaned, tones unified, case-folded, spaces collapsed.
 
     >>> match_key("  Viện KIỂM SÁT\\u00a0nhân dân tỉnh Thanh Hoá ") == match_key("viện kiểm sát nhân dân tỉnh thanh hóa")
     True
     """
+    return _match_key_cached(text) if len(text) <= CACHE_MAX_LEN else _match_key(text)
+
+
+def _match_key(text: str) -> str:
     return collapse_ws(unify_tones(clean_text(text)).casefold())
 
 
-@lru_cache(maxsize=65536)
+_match_key_cached = lru_cache(maxsize=32768)(_match_key)
+
+
 def fold(text: str) -> str:
     """Accent-insensitive key: :func:`match_key` without diacritics, ``đ`` → ``d``.
 
     >>> fold("Đồng chí Nguyễn Hải Trâm")
     'dong chi nguyen hai tram'
     """
-    decomposed = unicodedata.normalize("NFD", match_key(text))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _fold_cached(text) if len(text) <= CACHE_MAX_LEN else _fold(text)
+
+
+def _fold(text: str) -> str:
+    key = match_key(text)
+    if key.isascii():
+        return key
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFD", key))
     return stripped.replace("đ", "d").replace("Đ", "d")
+
+
+_fold_cached = lru_cache(maxsize=32768)(_fold)
 
 
 def compare_key(text: str | None) -> str | None:

@@ -14,7 +14,7 @@ from search_api.query_syntax import Query
 from search_api.text import token_pattern, word_forms
 
 WINDOW = 36  # raw tokens in a snippet
-MAX_SCAN = 20_000  # characters of a long article searched for the best passage
+MAX_SCAN = 8_000  # characters of a long article searched for the best passage
 
 
 def _marked(raws: list[str], query: Query) -> set[int]:
@@ -25,12 +25,14 @@ def _marked(raws: list[str], query: Query) -> set[int]:
         words.extend(folded)
         owner.extend([i] * len(folded))
     marked: set[int] = set()
+    starts: dict[str, list[int]] = {}
+    for k, w in enumerate(words):
+        starts.setdefault(w, []).append(k)
     for leaf in query.leaves():
         seq = list(leaf.folded)
         n = len(seq)
-        first = seq[0]
-        for k in range(len(words) - n + 1):
-            if words[k] == first and words[k : k + n] == seq:
+        for k in starts.get(seq[0], ()):
+            if n == 1 or words[k : k + n] == seq:
                 marked.update(owner[k : k + n])
     return marked
 

@@ -481,22 +481,30 @@ class SqliteBackend(SearchBackend):
             scores = None
             if positive:
                 match = np.zeros(cols.size, dtype=bool)
-                rowids = np.array(
-                    [r[0] for r in conn.execute(
-                        f"SELECT rowid FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
-                        (positive,),
-                    )],
-                    dtype=np.int64,
-                )  # fmt: skip
-                if ranked and len(rowids) <= RANK_CAP:
-                    rows = conn.execute(
+                rowids = None
+                if ranked:
+                    # score while the match set is small enough; give up past the cap
+                    cur = conn.execute(
                         f"SELECT rowid, bm25(fts_{g}, {', '.join(map(str, WEIGHTS))}) FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
                         (positive,),
-                    ).fetchall()
-                    scores = np.zeros(cols.size, dtype=np.float64)
-                    scored = np.array([r[0] for r in rows], dtype=np.int64)
-                    keep = scored < cols.size
-                    scores[scored[keep]] = np.array([r[1] for r in rows], dtype=np.float64)[keep]
+                    )
+                    rows = cur.fetchmany(RANK_CAP + 1)
+                    cur.close()
+                    if len(rows) <= RANK_CAP:
+                        rowids = np.array([r[0] for r in rows], dtype=np.int64)
+                        keep = rowids < cols.size
+                        scores = np.zeros(cols.size, dtype=np.float64)
+                        scores[rowids[keep]] = np.array([r[1] for r in rows], dtype=np.float64)[
+                            keep
+                        ]
+                if rowids is None:
+                    rowids = np.fromiter(
+                        (r[0] for r in conn.execute(
+                            f"SELECT rowid FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
+                            (positive,),
+                        )),
+                        dtype=np.int64,
+                    )  # fmt: skip
                 match[rowids[rowids < cols.size]] = True
                 match &= cols.valid
             else:

@@ -207,8 +207,6 @@ def has_diacritics(word: str) -> bool:
 _MARKS: dict[tuple[str, ...], str] = {}
 for _key, _value in ABBREVIATIONS.items():
     _MARKS.setdefault(tuple(fold(w) for w in _value.split()), "kx" + fold(_key))
-_MARK_STARTS = {k[0] for k in _MARKS}
-_MARK_MAX = max(len(k) for k in _MARKS)
 
 
 def abbreviation_mark(folded: tuple[str, ...]) -> str | None:
@@ -218,12 +216,8 @@ def abbreviation_mark(folded: tuple[str, ...]) -> str | None:
 
 def abbreviation_marks(folded_stream: str) -> str:
     """The distinct mark tokens of every expansion in a folded token stream."""
-    words = folded_stream.split()
-    found: set[str] = set()
-    for i, w in enumerate(words):
-        if w in _MARK_STARTS:
-            for n in range(2, _MARK_MAX + 1):
-                mark = _MARKS.get(tuple(words[i : i + n]))
-                if mark:
-                    found.add(mark)
-    return " ".join(sorted(found))
+    padded = f" {folded_stream} "
+    return " ".join(sorted({mark for phrase, mark in _MARK_PHRASES if phrase in padded}))
+
+
+_MARK_PHRASES = [(" " + " ".join(k) + " ", mark) for k, mark in _MARKS.items()]

@@ -35,6 +35,10 @@ __all__ = [
     "normalize_number",
 ]
 
+# The base types of Decree 30/2020/NĐ-CP and the laws on legal texts. Qualifiers
+# are not part of the type (``Quy chế phối hợp`` is a ``Quy chế``, ``Quyết định
+# kháng nghị`` a ``Quyết định``, ``Bản án hình sự sơ thẩm`` a ``Bản án``), but the
+# joint legal types (``Thông tư liên tịch``) are types of their own.
 # Longest first so ``Thông tư liên tịch`` wins over ``Thông tư``.
 DOCUMENT_TYPES: tuple[str, ...] = tuple(
     sorted(
@@ -51,7 +55,6 @@ DOCUMENT_TYPES: tuple[str, ...] = tuple(
             "Công văn",
             "Đề án",
             "Hướng dẫn",
-            "Hướng dẫn liên ngành",
             "Kế hoạch",
             "Kết luận",
             "Kháng nghị",
@@ -62,14 +65,13 @@ DOCUMENT_TYPES: tuple[str, ...] = tuple(
             "Nghị quyết",
             "Nghị quyết liên tịch",
             "Pháp lệnh",
+            "Phương án",
             "Quy chế",
-            "Quy chế phối hợp",
             "Quy định",
             "Quy trình",
             "Quyết định",
-            "Quyết định kháng nghị",
             "Thông báo",
-            "Thông báo kết luận",
+            "Thông cáo",
             "Thông tri",
             "Thông tư",
             "Thông tư liên tịch",
@@ -117,6 +119,8 @@ TYPE_ABBREVIATIONS: frozenset[str] = frozenset(
         "TTR",
         "TR",
         "PL",
+        "PA",
+        "GM",
         "QT",
         "L",
     }
@@ -152,6 +156,18 @@ _DATE_BEFORE = re.compile(
     rf"(?:(?<!đăng )ký|ban hành){_SP}{{1,2}}(?:ban hành{_SP}{{1,2}})?$"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# A court judgment or decision: ``41/2024/HS-ST``, ``12/2023/DS-PT``,
+# ``05/2022/KDTM-GĐT``: year, case kind, trial stage. Courts put no issuer code
+# in the symbol.
+# Also written without the dash (``45/2023/HSST``) or stage first
+# (``15/2024/QĐST-HNGĐ``).
+_STAGE = r"(?:ST|PT|GĐT|GDT|TĐT|TDT)"
+_JUDGMENT = re.compile(
+    rf"\d{{1,6}}/(?:19|20)\d{{2}}/(?:[A-ZĐ]{{1,6}}-?{_STAGE}|[A-ZĐ]{{0,4}}{_STAGE}-[A-ZĐ]{{1,6}})"
+)
+# A type abbreviation with a joint-issuing suffix: ``KHLN`` (kế hoạch liên
+# ngành), ``QCPH`` (quy chế phối hợp), ``HDLT`` (hướng dẫn liên tịch).
+_JOINT_TYPE = re.compile(r"(?:KH|QC|HD|TB|BC|CT|NQ|QĐ|QY|TT|CTR)(?:LN|PH|LT|LB)")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(rf"{_SP}+")
 
@@ -173,17 +189,18 @@ def issuer_of(number: str) -> str | None:
 
     Party style ``N-TYPE/ISSUER`` gives what follows ``/``; state and công văn
     styles give the first segment after ``/`` that is neither a year nor a
-    document-type abbreviation.
+    document-type abbreviation. A court's judgment (``41/2024/HS-ST``) names
+    the case kind and trial stage, not an issuer: None.
     """
     head, slash, tail = number.partition("/")
-    if not slash or not tail:
+    if not slash or not tail or _JUDGMENT.fullmatch(number):
         return None
     if "-" in head and any(c.isalpha() for c in head):
         return tail.split("/")[0] or None
     for segment in re.split(r"[/\-]", tail):
         if not segment or _DIGITS.fullmatch(segment):
             continue
-        if segment.upper() in TYPE_ABBREVIATIONS:
+        if segment.upper() in TYPE_ABBREVIATIONS or _JOINT_TYPE.fullmatch(segment.upper()):
             continue
         return segment
     return None

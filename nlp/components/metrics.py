@@ -79,6 +79,11 @@ _NAME_BEFORE = re.compile(
 )
 # A capitalised word before a number names something (``Quân khu 1``, ``Đại hội XIII``).
 _CAPITAL_BEFORE = re.compile(r"(?<!\w)[^\W\d_]{1,20}[ \t\u00a0]{1,3}$")
+# Plural places or units after such a number: a count, not a name (``Quân khu 7``).
+_PLACES_AFTER = re.compile(
+    r"[ \t]{1,3}(?:tỉnh,[ \t]{0,3}thành|tỉnh[ \t]và[ \t]thành|huyện,[ \t]{0,3}(?:thị|thành|quận)|"
+    r"quận,[ \t]{0,3}huyện|xã,[ \t]{0,3}(?:phường|thị)|đơn[ \t]vị)(?!\w)"
+)
 _CHANGE_BEFORE = re.compile(
     r"(?<!\w)(?P<verb>tăng|giảm)(?:[ \t]{1,3}(?:thêm|hơn|gần|trên|khoảng|là))?[ \t]{1,3}$",
     re.IGNORECASE,
@@ -102,7 +107,14 @@ _NOT_MONEY_AFTER_DONG = re.compile(
 _SUBJECT_STOP = re.compile(
     r"[;:()\[\]\"“”!?…=]|\.(?=\s|$)|[ \t]-[ \t]|[ \t]–[ \t]|/(?=\d)"
     r"|(?<=[ \t])(?:gồm|bao gồm|trong đó|tăng|giảm|đạt|so với|và được|theo|chiếm|với tổng|"
-    r"tương ứng|tương đương với|trị giá|thuộc diện)(?![\w])",
+    r"tương ứng|tương đương với|trị giá|thuộc diện|"
+    # a predicate or a prepositional tail after the noun phrase: ``học viên là
+    # Kiểm sát viên``, ``bản án xác định ...``, ``bản án khác không áp dụng``,
+    # ``bị can trong vụ án ...``, ``đơn vị trên địa bàn tỉnh``, ``tin báo đã được ...``
+    r"là|đã|đang|sẽ|xác định|cho thấy|khẳng định|(?<!do )(?<!vì )(?<!là )(?<!hoặc )không|dù|mặc dù|"
+    r"trong[ \t](?:vụ[ \t]án|vụ|các[ \t]vụ|đường[ \t]dây)|trên[ \t]địa[ \t]bàn|"
+    # a scope adverbial: ``điểm cầu trong cả nước``, ``trên toàn tỉnh``
+    r"(?:trong|trên)[ \t](?:cả[ \t]nước|toàn[ \t](?:quốc|tỉnh|thành[ \t]phố|ngành|huyện)))(?![\w])",
     re.IGNORECASE,
 )
 # After a comma, these first words end the subject (a new clause starts).
@@ -112,13 +124,26 @@ _COMMA_STOP = re.compile(
     r"qua|cụ thể|riêng|không|chưa|đồng thời|kịp thời|nhưng|song|tuy nhiên|do|vì|sau|trước|khi|từ|"
     r"đến|xảy ra|sẽ|đang|vừa|mới|hiện|làm|gây|chủ yếu|trung bình|bình quân|số|lũy kế|luỹ kế|"
     r"đề nghị|yêu cầu|kiến nghị với|như|nay|hiện nay|qua đó|từ đó|nên|vì vậy|do đó|ngoài ra|"
-    r"phục vụ|tạo|giúp|thể hiện|khẳng định|nâng cao|hoàn thành|thực hiện|triển khai|tiến hành|"
+    r"tỷ lệ|tỉ lệ|phục vụ|tạo|giúp|thể hiện|khẳng định|nâng cao|hoàn thành|thực hiện|triển khai|tiến hành|"
     r"phối hợp|giải quyết|xử lý|truy tố|xét xử|đưa ra|trả hồ sơ|tham gia|tham mưu|chỉ đạo|"
     r"phát hiện|áp dụng|ban hành|tổ chức|kiểm sát|thụ lý|khởi tố|ra quyết định|chấp nhận|đúng|"
     r"[\d])",
     re.IGNORECASE,
 )
 _NEXT_FIGURE = re.compile(r"(?<=[ \t])\d")
+# ``Số X là N ...`` / ``Tổng số X là N ...`` opening a clause.
+_NAMED_BEFORE = re.compile(
+    r"(?:^|[,;:][ \t]{0,3})(?:[Tt]ổng[ \t])?[Ss]ố[ \t]{1,3}(?P<what>[^\W\d_][^,;:()\d]{2,100}?)"
+    r"[ \t]{1,3}là[ \t]{1,3}$"
+)
+# A comma opening a new clause with a named subject of its own: ``hồ sơ, Đoàn
+# công tác đánh giá ...``, ``gói thầu, bị can Hùng đã ký ...`` (the subject must
+# hold a capitalised word: ``tin báo, tố giác tội phạm đã ...`` is one list).
+_COMMA_CLAUSE = re.compile(
+    r",[ \t]{0,3}(?P<who>(?:[^\W\d_]{1,12}[ \t]{1,3}){1,4})(?:đã|đang|sẽ|đánh[ \t]giá|cho[ \t]biết|"
+    r"ghi[ \t]nhận|nhận[ \t]thấy|kết[ \t]luận|chỉ[ \t]ra)(?!\w)"
+)
+_PASSIVE = re.compile(r"(?<=[ \t])(?:được|bị)[ \t]{1,3}(?=[^\W\d_])")
 _LOCATIVE_BEFORE = re.compile(r"(?<!\w)(?:tại|ở)[ \t]{1,3}(?:các[ \t]{1,3})?$", re.IGNORECASE)
 _LOCATIVE_STOP = re.compile(r"(?<=[ \t])có(?![\w])")
 _TRAILING = re.compile(r"(?:[\s,;]|(?<!\w)(?:và|hoặc|với|cùng|của|các)(?!\w))+$", re.IGNORECASE)
@@ -127,7 +152,7 @@ _LEADING = re.compile(
 )
 _BACK_BREAK = re.compile(
     r"[;:()\[\]=]|(?<!\w)(?:trong đó|riêng|đáng chú ý|ngoài ra|bên cạnh đó|theo đó|cụ thể|đặc biệt|"
-    r"nhìn chung|tuy nhiên|trong khi|còn|như)(?!\w),?",
+    r"nhìn chung|tuy nhiên|trong khi|còn|như|phấn đấu|yêu cầu|đề nghị)(?!\w),?",
     re.IGNORECASE,
 )
 
@@ -151,6 +176,28 @@ _DIRECTIVE = re.compile(
     r"(?:các|toàn|đơn vị|cán bộ|VKS|Viện|lãnh đạo|mỗi|từng|đồng chí|Thanh tra|Phòng|ngành)",
     re.IGNORECASE,
 )
+# Sentences about the meeting itself, awards, a visiting team's own work or the
+# present state of a unit: their counts (``13 điểm cầu``, ``5 tập thể được tặng
+# Bằng khen``, ``Đoàn thanh tra đã kiểm tra 40 hồ sơ``, ``Hiện toàn ngành có 487
+# cán bộ``) are not the statistics of the reported period, so they inherit no
+# period from the paragraph or the article.
+_NO_INHERIT = re.compile(
+    r"(?<!\w)(?:(?:[Cc]ùng|[Tt]ham)[ \t]dự|[Dd]ự[ \t](?:và[ \t]chỉ[ \t]đạo|[Hh]ội[ \t]nghị|buổi|lễ|lớp)|"
+    r"chủ[ \t]trì|điểm[ \t]cầu|kết[ \t]nối[ \t]trực[ \t]tuyến|"
+    r"Bằng[ \t]khen|Giấy[ \t]khen|[Dd]anh[ \t]hiệu|[Kk]hen[ \t]thưởng|[Hh]uân[ \t]chương|[Cc]ờ[ \t]thi[ \t]đua|"
+    r"được[ \t]tặng|[Đđ]oàn[ \t](?:thanh[ \t]tra|kiểm[ \t]tra|công[ \t]tác|giám[ \t]sát))(?!\w)"
+    r"|(?:^|(?<=[,;:]))[ \t]{0,3}[Hh]iện(?=[ \t])"
+)
+# A period set off by commas as a fronted adverbial: ``Báo cáo cho biết, 6 tháng
+# đầu năm 2024, ...``, ``Theo số liệu thống kê ..., từ năm 2020 đến năm 2022, ...``.
+# Only after a cue that a report is being quoted (``cho biết``, ``số liệu``,
+# ``Kết luận thanh tra nêu rõ``): in a case narrative (``Cáo trạng xác định,
+# năm 2020, ...``) the year dates events, it does not open a report.
+_FRONTED_BEFORE = re.compile(r"[,:][ \t]{0,3}$")
+_REPORT_CUE = re.compile(
+    r"(?i)báo[ \t]cáo|cho[ \t]biết|số[ \t]liệu|thống[ \t]kê|nêu[ \t]rõ|kết[ \t]quả|[st][ơổ][ \t]kết"
+)
+_FRONTED_AFTER = re.compile(r"[ \t]{0,3},")
 _DIGIT = re.compile(r"\d")
 _TARGET_BEFORE = re.compile(
     r"(?<!\w)(?:vượt(?:[ \t]{1,3}chỉ[ \t]tiêu)?|không[ \t]quá|tối[ \t]đa|tối[ \t]thiểu|ít[ \t]nhất|chỉ[ \t]tiêu)"
@@ -184,6 +231,8 @@ class _Figure:
     # a bare relative change (``tăng 5,7% về số vụ``): its sign, so a percentage
     # listed right after it (``, 21,5% về số bị can``) is one more such change
     pct_sign: int = 0
+    # the first of a ``N vụ/M bị can`` pair, on the second figure of the pair
+    pair_first: _Figure | None = None
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -233,8 +282,12 @@ def _is_name_number(s: str, start: int) -> bool:
     capital = _CAPITAL_BEFORE.search(before)
     if not capital or not capital.group(0)[0].isupper():
         return False
-    # ... unless the capitalised word opens the sentence (``Hơn 300 vụ``, ``Có 5 đơn vị``).
-    return bool(s[: start - len(capital.group(0))].strip())
+    # ... unless the capitalised word opens the sentence (``Hơn 300 vụ``, ``Có 5 đơn vị``)
+    if not s[: start - len(capital.group(0))].strip():
+        return False
+    # ... or the number counts places or units inside a name: ``VKSND 23 tỉnh, thành phố``
+    figure = _FIGURE.match(s, start)
+    return not (figure and _PLACES_AFTER.match(s, figure.end()))
 
 
 def _is_time_number(s: str, start: int) -> bool:
@@ -257,6 +310,18 @@ def _forward_subject(s: str, pos: int, locative: bool) -> tuple[str, int]:
     for match in _NEXT_FIGURE.finditer(s, pos, end):
         # the next figure or period starts a new item; a name number (``năm 2023``) does not
         if not _is_name_number(s, match.start()) or _is_time_number(s, match.start()):
+            end = match.start()
+            break
+    for match in _COMMA_CLAUSE.finditer(s, pos, min(limit, end + 16)):
+        if match.start() >= end:
+            break
+        if any(c.isupper() for c in match["who"]):
+            end = match.start()
+            break
+    for match in _PASSIVE.finditer(s, pos, end):
+        # ``cá nhân được Viện trưởng ... tặng Bằng khen``: a passive with its agent
+        # is a clause of its own (``cá nhân được đề nghị khen thưởng`` is not)
+        if s[match.end()].isupper():
             end = match.start()
             break
     if locative:
@@ -478,6 +543,16 @@ class _SentenceReader:
                 _Figure(metric, cand.start, _clause_end(s, cand.after), pct_sign=prev.pct_sign)
             )
             return
+        if attachable and prev.pair_first is not None and prev.pair_first.metric.percent is None:
+            # ``412 vụ/598 bị can, chiếm 38% tổng số vụ án``: the rate is the first
+            # count's unless what follows it names the second's noun
+            head = " ".join(prev.metric.subject.lower().split()[:2])
+            if head not in s[cand.after : _clause_end(s, cand.after)].lower():
+                first = prev.pair_first.metric
+                first.percent = value
+                first.consistent = _consistent(first.value, first.total, value, cand.num_text)
+                prev.subject_end = _close_paren(s, cand.after)
+                return
         if attachable and prev.metric.percent is None:
             prev.metric.percent = value
             prev.metric.consistent = _consistent(
@@ -545,6 +620,11 @@ class _SentenceReader:
         subject, subject_end = _forward_subject(s, word_start, locative)
         if not subject or not _LETTER_START.match(subject):
             return
+        named = _NAMED_BEFORE.search(s, max(0, start - 120), start)
+        if named:
+            # ``Số người bị tạm giữ sau đó bị khởi tố là 1.702/1.846 người``: the
+            # phrase after ``Số`` says what is counted, the noun after the number is its unit
+            subject = named["what"]
         if (
             prev is not None
             and prev.change_owner is not None
@@ -559,7 +639,10 @@ class _SentenceReader:
                 prev.subject_end = max(prev.subject_end, _close_paren(s, subject_end))
                 return
         metric = Metric(value=value, total=cand.total, subject=subject)
-        self.figures.append(_Figure(metric, start, subject_end))
+        figure = _Figure(metric, start, subject_end)
+        if prev is not None and start > 0 and s[start - 1] == "/" and prev.subject_end == start - 1:
+            figure.pair_first = prev  # ``58 vụ/97 bị can``: two counts, written as one
+        self.figures.append(figure)
 
 
 def _sentence_metrics(s: str, periods: list[PeriodMatch] | None = None) -> list[_Figure]:
@@ -618,12 +701,20 @@ def _article_period(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, i
     return None
 
 
-def _period_at(periods: list, at: int) -> str | None:
-    """The last period before offset ``at`` (``năm 2016: 1.112 vụ``), else the first one after."""
+def _period_at(sent: str, periods: list, at: int) -> str | None:
+    """The last period before offset ``at`` (``năm 2016: 1.112 vụ``), else the first one after.
+
+    A period after the figure counts only inside its clause: in ``Hiện có 487 cán
+    bộ; trong năm 2023 đã cử 24 công chức ...`` the year is not the 487's.
+    """
     if not periods:
         return None
     before = [p for p in periods if p.start < at]
-    return before[-1].text if before else periods[0].text
+    if before:
+        return before[-1].text
+    if ";" in sent[at : periods[0].start]:
+        return None
+    return periods[0].text
 
 
 def _opening_period(sent: str, periods: list[PeriodMatch]) -> str | None:
@@ -635,6 +726,12 @@ def _opening_period(sent: str, periods: list[PeriodMatch]) -> str | None:
         return None
     first = periods[0]
     if first.start == 0 or _PERIOD_OPENING.match(sent[: first.start]):
+        return first.text
+    if (
+        _FRONTED_BEFORE.search(sent, 0, first.start)
+        and _FRONTED_AFTER.match(sent, first.end)
+        and _REPORT_CUE.search(sent, 0, first.start)
+    ):
         return first.text
     return None
 
@@ -649,8 +746,10 @@ def _same_statement(a: Metric, b: Metric) -> bool:
     sa, sb = _syllables(a.subject), _syllables(b.subject)
     if not sa or not sb:
         return sa == sb
+    # the same head noun too: ``12 điểm cầu VKSND khu vực`` and ``12 VKSND khu vực``
+    # share most syllables but count different things
     return (
-        len(sa & sb) / max(len(sa), len(sb)) >= 0.5
+        (len(sa & sb) / max(len(sa), len(sb)) >= 0.5 and _same_head(a.subject, b.subject))
         or a.subject.lower().startswith(b.subject.lower())
         or (b.subject.lower().startswith(a.subject.lower()))
     )
@@ -682,14 +781,14 @@ def find_metrics(text: str, zones: list[tuple[int, int, str]] | None = None) -> 
                 continue
             figures = _sentence_metrics(sent, found)
             inherited = None
-            if kind == "body" and not _DIRECTIVE.search(sent):
+            if kind == "body" and not _DIRECTIVE.search(sent) and not _NO_INHERIT.search(sent):
                 inherited = paragraph_period
                 if inherited is None and article and article[1] < start:
                     inherited = article[0]
             paragraph_period = paragraph_period or opening
             for figure in figures:
                 metric = figure.metric
-                metric.period = _period_at(periods, figure.num_start) or inherited
+                metric.period = _period_at(sent, periods, figure.num_start) or inherited
                 metric.sentence = sent
                 if metric.value == metric.percent and metric.total is None:
                     metric.consistent = None

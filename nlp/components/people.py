@@ -75,6 +75,10 @@ _PROCURACY_TITLES = {
     "phó viện trưởng": "",
     "phó viện trưởng thường trực": "",
     "kiểm sát viên": "",
+    "vt": "",
+    "pvt": "",
+    "ksv": "",
+    "ktv": "",
     "kiểm tra viên": "",
     "chánh thanh tra": "Thanh tra ",
     "phó chánh thanh tra": "Thanh tra ",
@@ -392,7 +396,7 @@ class _Finder:
             if not got or " " not in got[1]:
                 continue
             chain = self._post_chain(got[0], first=True)
-            if chain or _BIRTH_AFTER.match(t, got[0]):
+            if chain or _BIRTH_AFTER.match(t, got[0]) or _SPEECH_AFTER.match(t, got[0]):
                 add(m, got[0], got[1], [])
         groups = self._groups()
         for start, end, _posts in groups:
@@ -494,6 +498,12 @@ _GROUP = re.compile(r"(?<![\w])(?:[Cc]ác|[Hh]ai|[Bb]a)[ \t]+(?:đồng[ \t]+ch�
 _GROUP_SPAN = 800
 # "Nguyễn Văn A, sinh năm 1980" / ", SN 1980" / ", 45 tuổi": a person without honorific
 _BIRTH_AFTER = re.compile(r"[ \t]*[,(][ \t]*(?:sinh[ \t]+năm|SN|\d{1,3}[ \t]+tuổi)(?![\w])")
+# "Nguyễn Văn A phát biểu ...": a caption or a sentence that opens on a full name and a verb
+# that only people do
+_SPEECH_AFTER = re.compile(
+    r"[ \t]+(?:phát[ \t]+biểu|chủ[ \t]+trì|trao[ \t]+(?:quyết|tặng|giấy|bằng|kỷ)|nhấn[ \t]+mạnh|cho[ \t]+biết|"
+    r"khẳng[ \t]+định|kết[ \t]+luận|trình[ \t]+bày|chia[ \t]+sẻ|thừa[ \t]+nhận|khai[ \t]+nhận)(?![\w])"
+)
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 
 

@@ -27,6 +27,7 @@ facet).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -68,13 +69,40 @@ _NON_NAME_CAPS = frozenset(
     Giám Chủ Bí Tổng Ông Bà Anh Chị Ngày Tháng Năm Quý Tại Theo Trong Sau Về Với Cùng Các
     Những Hội Nghị Kế Quyết Chỉ Thông Luật Nghị""".split()
 )
+# Capitalised words of _NON_NAME_CAPS that are also common syllables of place and school
+# names: they end a name only before one of these second syllables (or a lower-case word).
+_AMBIGUOUS_CAPS = {
+    "Thanh": {"tra", "niên"}, "Văn": {"phòng", "bản"}, "Công": {"an", "ty", "đoàn", "văn"},
+    "Đồng": {"chí"}, "Thành": {"phố", "ủy", "uỷ", "viên", "đoàn"}, "Hội": {"đồng", "nghị"},
+    "Kiểm": {"sát", "tra", "toán"}, "Điều": {"tra"}, "Học": {"viện"}, "Giám": {"đốc", "sát"},
+}  # fmt: skip
 # "Trung tướng", "Trung ương", "Đại tá" end a name; "Miền Trung", "Đại Lộc" do not.
 _RANK_LEADS = frozenset({"Trung", "Thượng", "Đại", "Thiếu", "Chuẩn"})
 _RANK_TAIL = re.compile(r"[ \t]+(?:tướng|tá|úy|uý|ương|đô\s+đốc)(?![\w])")
 # Stop words a committee's long name may still contain ("Ban Chỉ đạo thực hiện ... tỉnh X").
 _LOOSE_OK = frozenset("về thực tỉnh thành huyện quận thị xã phường tp cấp tổ xây triển".split())
 # Acronyms that belong inside company names ("Công ty TNHH MTV Sông Mã").
-_NAME_ACRONYMS = frozenset("TNHH MTV CP TMCP XNK DV TM XD".split())
+_NAME_ACRONYMS = frozenset("TNHH MTV CP TMCP XNK DV TM XD THCS THPT".split())
+# Function words a long official name may contain before its place or parent.
+_TAIL_OK = frozenset("về các cho trên".split())
+_COMPANIES = frozenset({"Công ty", "Tập đoàn", "Ngân hàng"})
+_LEGAL_FORM = re.compile(
+    r"(?:(?:cổ\s+phần|trách\s+nhiệm\s+hữu\s+hạn|một\s+thành\s+viên|hai\s+thành\s+viên(?:\s+trở\s+lên)?"
+    r"|hợp\s+danh|liên\s+doanh|tư\s+nhân|thương\s+mại\s+cổ\s+phần)[ \t]+){1,3}(?=[" + _UP + r"])"
+)
+
+
+def _trim_lower_tail(text: str, start: int, end: int) -> int:
+    """A company's own name ends on a capitalised word: ``Công ty Minh Phát nhận ...``
+    → ``Công ty Minh Phát`` (lower-case words only inside the name)."""
+    last = start
+    for wm in _WORD.finditer(text, start, end):
+        w = wm.group()
+        if w[0].isupper() or w.isdigit() and last == start:
+            last = wm.end()
+    return last
+
+
 _WORD_AFTER = re.compile(r" [^\W\d_]")
 _NEXT_CAP = re.compile(rf" {CAP_SYL} {CAP_SYL}(?![\w])")
 
@@ -93,6 +121,9 @@ _NON_PLACE = frozenset(
 _STRONG_SURNAMES = frozenset(
     "Nguyễn Trần Lê Phạm Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Đinh Trương Tạ Tôn Lương Trịnh".split()
 )
+# Middle names so common that "surname + one of them" opens a person's name, not a place's
+# ("xã Thanh Sơn Lò Thị Xuân").
+_MIDDLE = frozenset("Văn Thị Đức Hữu Quốc Công Đình".split())
 # Lower-case words after which an organisation's name cannot go on.
 _STOP = frozenset(
     """của về với tại trong đã đang sẽ được bị là có cho theo thuộc để do từ đến khi nhằm cùng các những này đó
@@ -382,6 +413,16 @@ _POLICE = re.compile(r"Công\s+an(?![\w])")
 _INVESTIGATION = re.compile(
     r"[Cc]ơ\s+quan\s+(?:(?P<cs>Cảnh\s+sát\s+điều\s+tra|CSĐT)|(?P<an>An\s+ninh\s+điều\s+tra|ANĐT))(?![\w])"
 )
+# Departments every procuracy has, meaningful written alone ("phối hợp Văn phòng").
+_BARE_DEPTS = frozenset({"Văn phòng", "Thanh tra"})
+_NOT_BEFORE_BARE = frozenset("đoàn việc cuộc kết luận đợt công tác chánh".split())
+_MIL_BODY = re.compile(
+    r"(?:Bộ\s+Tư\s+lệnh|Cơ\s+quan\s+[Đđ]iều\s+tra\s+[Hh]ình\s+sự|Cục\s+[Đđ]iều\s+tra\s+[Hh]ình\s+sự)(?![\w])"
+)
+_COURT_DIVISION = re.compile(
+    r"T[òo]a\s+(?P<what>(?i:hình\s+sự|dân\s+sự|hành\s+chính|kinh\s+tế|lao\s+động|phúc\s+thẩm"
+    r"|gia\s+đình\s+và\s+người\s+chưa\s+thành\s+niên))(?![\w])"
+)
 _BAN_CHI_DAO = re.compile(r"[Bb]an\s+[Cc]hỉ\s+đạo(?![\w])")
 _LINK = re.compile(r"(?:\s*[,\-–(]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
 _APPEAL = re.compile(
@@ -460,6 +501,8 @@ def _anchor_pattern() -> re.Pattern[str]:
         _PEOPLE_COUNCIL.pattern,
         _POLICE.pattern,
         _INVESTIGATION.pattern,
+        _MIL_BODY.pattern,
+        _COURT_DIVISION.pattern,
         r"VKSNDTC|VKSTC|TANDTC|UBTVQH",
         *[p for p, _, _ in _DEPT_HEADS],
         _NAMED_HEAD.pattern.replace("(?P<head>", "(?:"),
@@ -537,7 +580,7 @@ class _Scanner:
                     break
                 low = w.lower()
                 if first.isupper():
-                    if w in _NON_NAME_CAPS or (
+                    if (w in _NON_NAME_CAPS and not self._name_syllable(w, wm.end())) or (
                         len(w) > 1 and w.isupper() and w not in _NAME_ACRONYMS
                     ):
                         break
@@ -564,6 +607,15 @@ class _Scanner:
             i = end
         return end
 
+    def _name_syllable(self, w: str, end: int) -> bool:
+        """Whether ``w`` (in ``_NON_NAME_CAPS``) is a syllable of a proper name here: ``Thanh``
+        ends a name before ``tra`` (``Thanh tra``) but not in ``Trường Tiểu học Thanh Sơn``."""
+        seconds = _AMBIGUOUS_CAPS.get(w)
+        if seconds is None:
+            return False
+        nxt = _WORD.match(self.t, end + 1) if end < self.n and self.t[end] == " " else None
+        return bool(nxt) and nxt.group()[0].isupper() and nxt.group().lower() not in seconds
+
     def _verb_at(self, low: str, end: int) -> bool:
         """Whether ``low`` (a lower-case word ending at ``end``) opens a two-syllable verb."""
         nxt = _WORD.match(self.t, end + 1) if end < self.n and self.t[end] == " " else None
@@ -585,6 +637,7 @@ class _Scanner:
                 w in _NON_PLACE
                 or (k >= 2 and w in _STRONG_SURNAMES)
                 or (len(w) > 1 and w.isupper())
+                or (k >= 1 and k + 1 < len(words) and w in _surnames() and words[k + 1] in _MIDDLE)
             ):
                 break
             kept.append(w)
@@ -594,17 +647,21 @@ class _Scanner:
         return pos + len(text), text
 
     def _implied_province(self, pos: int) -> str | None:
-        """Province of an implied ``VKSND tỉnh`` at ``pos``: the nearest earlier full
-        mention, else the first later one, else the page's context."""
+        """Province of an implied ``VKSND tỉnh`` at ``pos``: the page's own province (its
+        portal; a provincial portal's ``VKSND tỉnh`` is itself even after other provinces
+        are named), else the nearest earlier full mention, else the first later one."""
+        ctx = self.context.get("province")
+        if ctx:
+            return _canon_province(ctx)
+        own = province_from_site(self.context.get("site") or self.context.get("url"))
+        if own:
+            return own
         k = bisect.bisect_left(self.full_provincial, pos, key=lambda p: p[0])
         if k:
             return self.full_provincial[k - 1][1]
         if self.full_provincial:
             return self.full_provincial[0][1]
-        ctx = self.context.get("province")
-        if ctx:
-            return _canon_province(ctx)
-        return province_from_site(self.context.get("site") or self.context.get("url"))
+        return None
 
     # ---- procuracies and courts
     def _qualified(self, pos: int, prefix: str, court: bool) -> Parsed | None:
@@ -653,9 +710,16 @@ class _Scanner:
         m = _REGION_Q.match(t, pos)
         if m:
             name = f"{prefix} khu vực {int(m.group(1))}"
+            end = m.end()
             if m.group(2):
-                name += f" - {m.group(2)}"
-            return Parsed(m.end(), [Found(start, m.end(), name, level_of("regional"), 5)])
+                # "khu vực 2 - Gia Lai Đinh Thị Hoa": the place is a province, not the name after it
+                place = self._place(m.start(2))
+                if place:
+                    end, pname = place
+                    name += f" - {pname}"
+                else:
+                    end = m.start(2)
+            return Parsed(end, [Found(start, end, name, level_of("regional"), 5)])
         m = _PROV_Q.match(t, pos)
         if m:
             _, _, prov = _province_tables()
@@ -781,6 +845,35 @@ class _Scanner:
                     Found(pos + at if at > 0 else m.end(), m.end(), pname, plevel, 5)
                 )
             return parsed
+        m = _MIL_BODY.match(t, pos)
+        if m:  # "Bộ Tư lệnh Quân khu 5", "Cơ quan điều tra hình sự Bộ Quốc phòng"
+            head = re.sub(r"\s+", " ", m.group())
+            self._head_start = pos
+            got = self._military(m.end(), head, court=True)
+            if got:
+                return got
+            lm = _LINK.match(t, m.end())
+            parent = self.parse(lm.end(), depth + 1) if lm else None
+            if parent and parent.primary and parent.primary[0].name.startswith("Bộ "):
+                p = parent.primary[0]
+                return Parsed(
+                    parent.end,
+                    [Found(pos, parent.end, f"{head} {p.name}", "external", 4)],
+                    parent.all(),
+                )
+            return Parsed(m.end(), [])
+        m = _COURT_DIVISION.match(t, pos)
+        if m:  # "Tòa Hình sự TAND cấp cao tại Đà Nẵng"
+            lm = _LINK.match(t, m.end())
+            parent = self.parse(lm.end(), depth + 1) if lm else None
+            if parent and parent.primary and parent.primary[0].name.startswith(COURT_PREFIX):
+                head = "Tòa " + re.sub(r"\s+", " ", m.group("what")).capitalize()
+                out = [
+                    Found(pos, parent.end, f"{head} {p.name}", "external", 3)
+                    for p in parent.primary
+                ]
+                return Parsed(parent.end, out, parent.all())
+            return None
         m = _INVESTIGATION.match(t, pos)
         if m:
             head = "Cơ quan Cảnh sát điều tra" if m.group("cs") else "Cơ quan An ninh điều tra"
@@ -865,6 +958,8 @@ class _Scanner:
         if km:
             kind = _kind_word(km.group(1))
             place = self._place(km.end())
+            if place and kind == "tỉnh" and _canon_province(place[1]) not in _province_tables()[0]:
+                place = None  # "Chủ tịch UBND tỉnh Lê Văn K": a person, the province is implied
             if place:
                 end, name = place
                 kinds = _province_tables()[0]
@@ -973,7 +1068,35 @@ class _Scanner:
                         sub.all(),
                     )
             return Parsed(end, [Found(pos, end, name, "external", rank)])
+        if canon in _BARE_DEPTS and self._bare_here(pos, head_end):
+            # "phối hợp Văn phòng theo dõi": the department of the procuracy in view
+            resolved = self._resolve_bare(canon)
+            if resolved:
+                return Parsed(head_end, [Found(pos, head_end, resolved.name, resolved.level, rank)])
+            proc = self._implied_procuracy(pos)
+            if proc:
+                return Parsed(
+                    head_end, [Found(pos, head_end, f"{canon} {proc}", "department", rank)]
+                )
         return None
+
+    def _bare_here(self, pos: int, end: int) -> bool:
+        """A capitalised ``Văn phòng``/``Thanh tra`` written alone inside a sentence (not
+        opening one, where ``Thanh tra`` is a verb; not before a name of its own)."""
+        t = self.t
+        k = pos
+        while k > 0 and t[k - 1] in " \t":
+            k -= 1
+        if k == 0 or t[k - 1] in '.!?\n:"“' or not t[pos].isupper():
+            return False
+        prev = t[max(0, k - 12) : k].split()
+        if prev and prev[-1].lower() in _NOT_BEFORE_BARE:
+            return False  # "Trưởng đoàn Thanh tra", "về việc Thanh tra": an inspection
+        if end < self.n and t[end] == " ":
+            nxt = _WORD.match(t, end + 1)
+            if nxt and not (nxt.group() in _STOP or self._verb_at(nxt.group(), nxt.end())):
+                return False  # "Thanh tra toàn diện ...": the verb
+        return True
 
     def _named(self, pos: int, m: re.Match[str], depth: int) -> Parsed | None:
         """``Vụ 2``, ``Phòng 15``, ``Vụ Pháp chế``, ``Sở Tài chính tỉnh X``, ``Cục Bảo vệ ...``."""
@@ -1001,10 +1124,18 @@ class _Scanner:
         else:
             if m.end() >= self.n or t[m.end()] not in " \t":
                 return None
-            name_end = self._name_end(m.end() + 1, max_words=9)
-            if name_end <= m.end() + 1:
+            at = m.end() + 1
+            legal = ""
+            if head in _COMPANIES:  # "Công ty cổ phần Xây dựng X": the legal form is lower-case
+                fm = _LEGAL_FORM.match(t, at)
+                if fm:
+                    legal, at = re.sub(r"\s+", " ", fm.group()), fm.end()
+            name_end = self._name_end(at, max_words=9)
+            if name_end <= at:
                 return None
-            proper = re.sub(r"\s+", " ", t[m.end() + 1 : name_end])
+            if head in _COMPANIES:
+                name_end = _trim_lower_tail(t, at, name_end)
+            proper = legal + re.sub(r"\s+", " ", t[at:name_end])
             if head == "Viện" or (head == "Ban" and proper.split(" ")[0] in {"Chỉ", "Chấp"}):
                 return None
             if head in {"Báo", "Tạp chí", "Đài", "Hội"} and not proper[0].isupper():
@@ -1027,6 +1158,8 @@ class _Scanner:
         # a place after the name: "Sở Tài chính tỉnh Thanh Hóa", "phòng Nội vụ TP Biên Hòa"
         if number is None and head not in {"Vụ"}:
             km = _KIND_AFTER_NAME.match(t, end)
+            if km and "," in km.group() and name.split(" ")[-1][:1].isupper():
+                km = None  # "Trường Tiểu học Thanh Sơn, xã Thanh Sơn": an address after a full name
             if km:
                 place = self._place(km.end())
                 if place:
@@ -1059,6 +1192,25 @@ class _Scanner:
                         return Parsed(sib.end, [me], sib.all())
         lm = _LINK.match(t, end)
         parent = self.parse(lm.end(), depth + 1) if lm else None
+        if number is None and head not in _COMPANIES and not (parent and parent.primary):
+            # a long name with a function word inside ("... tư pháp về hình sự VKSND tối cao",
+            # "Ban Quản lý dự án ... các công trình giao thông tỉnh X"): take up to five more
+            # lower-case words when they lead to the parent or to the place
+            plain = self._tail_ends(end, verbs_ok=False)
+            for tail_end in self._tail_ends(end, verbs_ok=True):
+                km = _KIND_AFTER_NAME.match(t, tail_end)
+                place = self._place(km.end()) if km else None
+                if place and head not in {"Vụ", "Cục"}:
+                    words = re.sub(r"\s+", " ", t[end:tail_end])
+                    p_end, pname = place
+                    full = f"{name}{words} {_kind_word(km.group(1))} {pname}"
+                    return Parsed(p_end, [Found(pos, p_end, full, "external", rank)])
+                lm2 = _LINK.match(t, tail_end) if tail_end in plain else None
+                later = self.parse(lm2.end(), depth + 1) if lm2 else None
+                if later and later.primary and later.primary[0].rank > rank:
+                    name += re.sub(r"\s+", " ", t[end:tail_end])
+                    parent = later
+                    break
         if parent and parent.primary and parent.primary[0].rank > rank:
             out: list[Found] = []
             for p in parent.primary:
@@ -1077,13 +1229,35 @@ class _Scanner:
             if proc:
                 return Parsed(end, [Found(pos, end, f"{name} {proc}", "department", rank)])
             return None
-        resolved = self._resolve_bare(name)
+        resolved = self._resolve_bare(name) or self._short_company(head, name)
         if resolved:
             return Parsed(end, [Found(pos, end, resolved.name, resolved.level, rank)])
         if head in _STANDALONE_NAMED:
             level = "school" if head == "Trường" and "iểm sát" in name else "external"
             return Parsed(end, [Found(pos, end, name, level, rank)])
         return None
+
+    def _tail_ends(self, pos: int, verbs_ok: bool) -> list[int]:
+        """Ends of 1-8 lower-case words from ``pos`` that may still belong to a long name
+        (``về ma túy``, ``các công trình giao thông``): no clause word, and no verb nor
+        ``các`` unless ``verbs_ok`` (before a place: ``xây dựng các công trình ... tỉnh X``)."""
+        out: list[int] = []
+        t = self.t
+        i = pos
+        for _ in range(8):
+            if i >= self.n or t[i] != " ":
+                break
+            wm = _WORD.match(t, i + 1)
+            if not wm or not wm.group().islower():
+                break
+            low = wm.group()
+            if (low in _STOP and (low not in _TAIL_OK or (low == "các" and not verbs_ok))) or (
+                not verbs_ok and self._verb_at(low, wm.end())
+            ):
+                break
+            i = wm.end()
+            out.append(i)
+        return out
 
     @staticmethod
     def _parent_suffix(sibling_name: str, head: str) -> str | None:
@@ -1132,6 +1306,16 @@ class _Scanner:
                 if not self.procuracies or self.procuracies[-1][0] <= f.start:
                     self.procuracies.append((f.start, f.name))
 
+    def _short_company(self, head: str, name: str) -> Found | None:
+        """``Công ty Hải Phong`` after ``Công ty TNHH Đầu tư Thương mại Hải Phong``: the same one."""
+        if head not in _COMPANIES:
+            return None
+        tail = name[len(head) :]
+        for f in reversed(self.known):
+            if f.name.startswith(head + " ") and f.name.endswith(tail) and f.name != name:
+                return f
+        return None
+
     def _resolve_bare(self, name: str) -> Found | None:
         """A department named without its parent: the earlier full mention of it."""
         return self.by_prefix.get(name)
@@ -1142,6 +1326,11 @@ class _Scanner:
         return self.procuracies[k - 1][1] if k else None
 
     def _implied_procuracy(self, pos: int) -> str | None:
+        """The procuracy a department written alone belongs to: the page's own procuracy
+        (``context["unit"]``, e.g. a high procuracy's portal), else the implied province's."""
+        own = self.context.get("unit")
+        if own and not self.context.get("province") and own.startswith("Viện kiểm sát"):
+            return own
         prov = self._implied_province(pos)
         return province_unit_name(prov) if prov else None
 
@@ -1237,6 +1426,46 @@ def resolve_unit(text: str, context: dict | None = None) -> tuple[str, str] | No
     parsed = scanner.parse(0)
     if parsed and parsed.primary:
         return parsed.primary[0].name, parsed.primary[0].level
+    return None
+
+
+_PUBLISHER_LINE = re.compile(
+    r"^(?:©\s*|(?i:cổng\s+thông\s+tin\s+điện\s+tử|trang\s+thông\s+tin\s+điện\s+tử|bản\s+quyền\s+thuộc"
+    r"|cơ\s+quan\s+của)\s*)?(?P<unit>.{10,90})$"
+)
+_KEEP_LOWER = {"Tại": "tại", "Tối": "tối", "Cao": "cao", "Cấp": "cấp", "Khu": "khu", "Vực": "vực", "Phố": "phố",
+               "Ương": "ương"}  # fmt: skip
+_ACRONYMS = frozenset("VKSND VKS VKSQS TAND TP HCM TP.HCM".split())
+
+
+def publisher_unit(lines: Iterable[str]) -> str | None:
+    """The procuracy a page's own header or footer names (``VIỆN KIỂM SÁT NHÂN DÂN TỈNH
+    NINH BÌNH``, ``Trang thông tin điện tử Viện kiểm sát nhân dân tỉnh X``): what an implied
+    ``VKSND tỉnh`` or a bare ``Văn phòng`` means on that page. ``lines``: the page's
+    boilerplate lines; the first that is nothing but a procuracy's name wins.
+
+    >>> publisher_unit(["Trang chủ", "VIỆN KIỂM SÁT NHÂN DÂN TỈNH NINH BÌNH"])
+    'Viện kiểm sát nhân dân tỉnh Ninh Bình'
+    """
+    for line in itertools.islice(lines, 400):
+        m = _PUBLISHER_LINE.match(line.strip())
+        if not m:
+            continue
+        text = m.group("unit").strip()
+        if text.isupper():
+            text = " ".join(
+                w if w.rstrip(".") in _ACRONYMS else _KEEP_LOWER.get(w.capitalize(), w.capitalize())
+                for w in text.split()
+            )
+        scanner = _Scanner(tone_text(text))
+        parsed = scanner.parse(0)
+        if (
+            parsed
+            and len(parsed.primary) == 1
+            and parsed.end >= len(text.rstrip(" ."))
+            and parsed.primary[0].level in LEVELS_PROCURACY
+        ):
+            return parsed.primary[0].name
     return None
 
 

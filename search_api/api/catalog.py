@@ -234,11 +234,15 @@ class Catalog:
             filters, _ORDER[sort], page, size,
         )  # fmt: skip
         for item in result.items:
-            latest = self._rows(
+            found = self._rows(
                 "SELECT titles, unit FROM c_people WHERE pid = ? "
                 "ORDER BY published IS NULL, published DESC LIMIT 1",
                 (item["id"],),
-            )[0]
+            )
+            if not found:  # the store changed between the two reads: the person's articles are gone
+                item.update(titles=[], unit=None, unit_id=None)
+                continue
+            latest = found[0]
             item["titles"] = json.loads(latest["titles"])
             item["unit"] = latest["unit"]
             item["unit_id"] = entity_id(latest["unit"]) if latest["unit"] else None

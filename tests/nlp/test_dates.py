@@ -126,3 +126,20 @@ def test_adversarial_input_is_linear() -> None:
         find_dates(blob)
         find_periods(blob)
     assert time.perf_counter() - start < 10  # generous: linear scans take well under a second
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bị can Lò Văn Sơn (sinh năm 1982)",
+        "ông Hà, sinh ra năm 1975 tại Nghệ An",
+        "Trần A (SN năm 1990)",
+    ],
+)
+def test_a_birth_year_is_not_a_period(text: str) -> None:
+    assert find_periods(text) == []
+
+
+def test_a_year_near_a_birth_year_is_still_a_period() -> None:
+    found = find_periods("Bị can Hải (sinh năm 1988) phạm tội trong năm 2023.")
+    assert [p.text for p in found] == ["năm 2023"]

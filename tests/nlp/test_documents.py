@@ -249,3 +249,72 @@ def test_short_reference_by_number() -> None:
     assert [(d.number, d.date) for d in find_documents(text)] == [("305/QĐ-VKSTC", "2019-06-02")]
     assert find_documents("Kế hoạch 5 năm của đơn vị") == []
     assert find_documents("ra quyết định 3 lần trong năm") == []
+
+
+# --- generalisation: the base type, court judgments -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "number"),
+    [
+        (
+            "ký kết Quy chế phối hợp số 07/QC-VKS-CA ngày 2/3/2024 giữa hai ngành",
+            "Quy chế",
+            "07/QC-VKS-CA",
+        ),
+        (
+            "ban hành Quyết định kháng nghị giám đốc thẩm số 15/QĐ-VKSTC-V9",
+            "Quyết định",
+            "15/QĐ-VKSTC-V9",
+        ),
+        ("theo Thông báo kết luận số 118-TB/TU của Ban Thường vụ", "Thông báo", "118-TB/TU"),
+        (
+            "Hướng dẫn liên ngành số 03/HDLN-VKS-CA-TA về trao đổi thông tin",
+            "Hướng dẫn",
+            "03/HDLN-VKS-CA-TA",
+        ),
+        (
+            "áp dụng Thông tư liên tịch số 02/2019/TTLT-VKSNDTC-BCA",
+            "Thông tư liên tịch",
+            "02/2019/TTLT-VKSNDTC-BCA",
+        ),
+        ("Phương án số 04/PA-VKS về bảo đảm an ninh trụ sở", "Phương án", "04/PA-VKS"),
+    ],
+)
+def test_type_is_the_base_type_without_qualifiers(text: str, type_: str, number: str) -> None:
+    doc = _one(text)
+    assert (doc.type, doc.number) == (type_, number)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "27/2024/HS-ST",
+        "09/2023/DS-PT",
+        "3/2022/KDTM-GĐT",
+        "115/2025/HC-ST",
+        "58/2023/HSST",
+        "21/2024/QĐST-HNGĐ",
+    ],
+)
+def test_a_court_judgment_has_no_issuer(number: str) -> None:
+    doc = _one(f"Tòa án tuyên Bản án hình sự sơ thẩm số {number} ngày 11/10/2024 đối với bị cáo.")
+    assert (doc.type, doc.number, doc.issuer) == ("Bản án", number, None)
+
+
+def test_legal_texts_with_a_year_keep_their_issuer() -> None:
+    assert issuer_of("01/2017/TTLT-VKSNDTC-BCA") == "VKSNDTC"
+    assert issuer_of("96/2019/QH14") == "QH14"
+
+
+@pytest.mark.parametrize(
+    ("number", "issuer"),
+    [
+        ("11/KHLN-VKS-CA", "VKS"),
+        ("03/QCPH-VKSĐN-CAĐN", "VKSĐN"),
+        ("06/PA-VKSTC", "VKSTC"),
+        ("22/CT-TTg", "TTg"),
+    ],
+)
+def test_joint_type_abbreviations_are_not_issuers(number: str, issuer: str) -> None:
+    assert issuer_of(number) == issuer

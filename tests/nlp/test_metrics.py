@@ -331,3 +331,164 @@ def test_adversarial_input_is_linear() -> None:
     for blob in blobs:
         find_metrics(blob)
     assert time.perf_counter() - start < 30
+
+
+# --- generalisation: patterns seen on articles outside the dev corpus -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "subject"),
+    [
+        # a prepositional tail naming the case
+        ("Cơ quan điều tra đã khởi tố 5 bị can trong vụ án lừa đảo tại xã Đông Hòa.", 5, "bị can"),
+        # a predicate after the noun phrase
+        ("Lớp học có 75 học viên là cán bộ, công chức của hai ngành.", 75, "học viên"),
+        (
+            "Đề án chọn 3 nhiệm vụ trọng tâm là số hóa hồ sơ và đào tạo cán bộ.",
+            3,
+            "nhiệm vụ trọng tâm",
+        ),
+        ("Kết quả khảo sát cho thấy 17 bản án xác định sai tội danh.", 17, "bản án"),
+        ("Còn 6 quyết định khác không nêu rõ căn cứ áp dụng.", 6, "quyết định khác"),
+        # a locative tail
+        ("Lãnh đạo 9 VKSND khu vực trên địa bàn tỉnh cùng dự.", 9, "VKSND khu vực"),
+        # a new clause with its own subject after the comma
+        (
+            "Sau khi rà soát 40 hồ sơ thi hành án, Tổ công tác đánh giá cao đơn vị.",
+            40,
+            "hồ sơ thi hành án",
+        ),
+        (
+            "Khi thẩm định 7 dự án giao thông, ông Hòa đã ký tờ trình sai quy định.",
+            7,
+            "dự án giao thông",
+        ),
+        # a passive with its agent
+        ("Có 8 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen.", 8, "cá nhân"),
+    ],
+)
+def test_subject_stops_at_the_end_of_the_noun_phrase(text: str, value: int, subject: str) -> None:
+    found = {m.value: m.subject for m in find_metrics(text)}
+    assert found[value] == subject
+
+
+def test_a_passive_without_agent_stays_in_the_subject() -> None:
+    assert _one("Năm 2024, 14 tập thể được đề nghị khen thưởng.").subject == (
+        "tập thể được đề nghị khen thưởng"
+    )
+
+
+def test_named_count_before_la_gives_the_subject() -> None:
+    metric = _one("Tổng số bị can được đình chỉ điều tra là 45/300 bị can, chiếm tỷ lệ 15%.")
+    assert (metric.value, metric.total, metric.percent) == (45, 300, 15)
+    assert metric.subject == "bị can được đình chỉ điều tra"
+
+
+def test_a_rate_after_a_case_and_accused_pair_belongs_to_the_cases() -> None:
+    found = find_metrics(
+        "Năm 2024, hai cấp thụ lý 230 vụ/410 bị can về tội phạm môi trường, chiếm 12% tổng số vụ án."
+    )
+    assert [(m.value, m.percent) for m in found] == [(230, 12), (410, None)]
+
+
+def test_a_rate_naming_the_accused_stays_with_them() -> None:
+    found = find_metrics("Đơn vị truy tố 40 vụ/75 bị can, chiếm 20% số bị can bị khởi tố.")
+    assert [(m.value, m.percent) for m in found] == [(40, None), (75, 20)]
+
+
+def test_a_named_rate_after_a_pair_is_its_own_metric() -> None:
+    found = find_metrics("Đơn vị truy tố 31 vụ/47 bị can, tỷ lệ giải quyết án đúng hạn đạt 98,5%.")
+    assert [(m.value, m.percent, m.subject) for m in found] == [
+        (31, None, "vụ"),
+        (47, None, "bị can"),
+        (98.5, 98.5, "tỷ lệ giải quyết án đúng hạn"),
+    ]
+
+
+def test_a_count_inside_a_name_of_many_places() -> None:
+    metric = _one("Lớp tập huấn dành cho cán bộ của VKSND 14 tỉnh, thành phố phía Bắc.")
+    assert (metric.value, metric.subject) == (14, "tỉnh, thành phố phía Bắc")
+
+
+def test_an_ordinal_unit_name_is_still_not_a_count() -> None:
+    assert find_metrics("Viện kiểm sát quân sự Quân khu 9 tổ chức hội nghị.") == []
+
+
+def test_different_nouns_with_one_value_are_two_metrics() -> None:
+    text = (
+        "Hội nghị được kết nối tới 7 điểm cầu VKSND khu vực. Sau sắp xếp, tỉnh có 7 VKSND khu vực."
+    )
+    assert sorted(m.subject for m in find_metrics(text)) == [
+        "VKSND khu vực",
+        "điểm cầu VKSND khu vực",
+    ]
+
+
+def test_a_birth_year_is_never_a_period() -> None:
+    metric = _one("Bị cáo Lê Văn Hậu (sinh năm 1979) đã lập 15 hồ sơ khống.")
+    assert metric.period is None
+
+
+def test_a_report_period_set_off_by_commas_covers_its_paragraph() -> None:
+    text = (
+        "Tại buổi làm việc, lãnh đạo đơn vị cho biết, 9 tháng năm 2024, đơn vị giải quyết "
+        "140/150 tin báo. Đơn vị cũng chủ động tổ chức 18 phiên tòa rút kinh nghiệm.\n\n"
+        "Qua 25 hồ sơ được kiểm tra, nhiều nội dung cần khắc phục."
+    )
+    periods = {m.value: m.period for m in find_metrics(text)}
+    assert periods == {140: "9 tháng năm 2024", 18: "9 tháng năm 2024", 25: None}
+
+
+def test_a_year_in_a_case_narrative_is_not_carried_on() -> None:
+    text = (
+        "Cáo trạng xác định, năm 2021, bị can lập khống 6 hợp đồng. "
+        "Sau đó bị can chiếm đoạt 2 tỷ đồng."
+    )
+    periods = {m.value: m.period for m in find_metrics(text)}
+    assert periods == {6: "năm 2021", 2_000_000_000: None}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cùng dự có lãnh đạo 11 VKSND khu vực.",
+        "Hội nghị được kết nối trực tuyến tới 11 điểm cầu.",
+        "Dịp này, 11 tập thể được tặng Giấy khen của Viện trưởng.",
+        "Hiện đơn vị có 11 Kiểm sát viên.",
+        "Đoàn kiểm tra đã xem xét 11 hồ sơ.",
+    ],
+)
+def test_meeting_award_and_present_counts_take_no_report_period(sentence: str) -> None:
+    text = "Theo báo cáo, 6 tháng đầu năm 2025, đơn vị thụ lý 320 vụ án.\n\n" + sentence
+    periods = {m.value: m.period for m in find_metrics(text)}
+    assert periods == {320: "6 tháng đầu năm 2025", 11: None}
+
+
+def test_a_period_after_a_semicolon_is_not_an_earlier_figures() -> None:
+    text = "Hiện toàn ngành có 210 công chức; trong năm 2024 đã cử 16 công chức đi học."
+    periods = {m.value: m.period for m in find_metrics(text)}
+    assert periods == {210: None, 16: "năm 2024"}
+
+
+def test_the_goal_verb_is_not_part_of_a_rates_subject() -> None:
+    found = find_metrics(
+        "Kết luận, đồng chí Viện trưởng yêu cầu các đơn vị phấn đấu giải quyết đơn đúng hạn đạt 100%."
+    )
+    assert [(m.value, m.subject) for m in found] == [(100, "giải quyết đơn đúng hạn")]
+
+
+def test_a_list_before_a_verb_is_one_subject_cut_at_the_verb() -> None:
+    metric = _one("Năm 2025 đơn vị thụ lý 88 tin báo, tố giác tội phạm đã được phân loại kịp thời.")
+    assert metric.subject == "tin báo, tố giác tội phạm"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Lực lượng chức năng thu giữ 4 xe máy trong toàn tỉnh.", "xe máy"),
+        ("Hội nghị có 52 điểm cầu trong cả nước tham gia.", "điểm cầu"),
+    ],
+)
+def test_a_scope_adverbial_is_not_part_of_the_subject(text: str, subject: str) -> None:
+    assert _one(text).subject.startswith(subject)
+    assert "toàn" not in _one(text).subject and "cả nước" not in _one(text).subject

@@ -224,3 +224,8 @@ def test_post_after_la() -> None:
         "Bị can Ninh Văn Quý (sinh năm 1977) là Kế toán trưởng Sở Xây dựng tỉnh Ninh Thuận."
     )
     assert got == {"Ninh Văn Quý": (["Kế toán trưởng"], "Sở Xây dựng tỉnh Ninh Thuận", 1)}
+
+
+def test_a_full_name_opening_a_caption_with_a_speech_verb() -> None:
+    assert people("Lương Thế Hiển phát biểu tại buổi lễ") == {"Lương Thế Hiển": ([], None, 1)}
+    assert people("Hà Nội chủ trì hội nghị; Tây Ninh cho biết đã hoàn thành.") == {}

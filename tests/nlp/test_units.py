@@ -356,3 +356,15 @@ def test_document_symbols_and_doubled_heads() -> None:
         "Viện kiểm sát nhân dân tỉnh Hà Tĩnh": "province",
         "Ban Quản lý dự án thành phố Vinh": "external",
     }
+
+
+def test_long_department_names_with_a_function_word() -> None:
+    got = names("Vụ Hợp tác quốc tế và Tương trợ tư pháp về hình sự VKSND tối cao, Cục Cảnh sát điều tra "
+                "tội phạm về ma túy, Bộ Công an và Vụ Tổ chức cán bộ VKSND tối cao ký kết.")  # fmt: skip
+    assert set(got) == {
+        "Vụ 13 " + SUPREME,
+        SUPREME,
+        "Cục Cảnh sát điều tra tội phạm về ma túy Bộ Công an",
+        "Bộ Công an",
+        "Vụ 15 " + SUPREME,
+    }

@@ -17,23 +17,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from kiemsat.settings import Settings
 from tests.reliability.test_hostile_content import assert_inert_html
 from tests.serve.conftest import build_data, make_app
-
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
+from tests.serve.test_serve_openapi import CHECKS
 
 
 @pytest.fixture(scope="module")

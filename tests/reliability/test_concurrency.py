@@ -137,3 +137,33 @@ def test_reads_never_fail_while_the_indexer_writes(tmp_path: Path, capsys):
     with Store.open(settings, create=False) as store:
         assert backend.count() == store.count_articles()
     backend.close()
+
+
+def test_people_list_survives_a_delete_between_its_reads(tmp_path: Path, monkeypatch):
+    """The race the load test met once (``IndexError`` → 500 on ``/api/people``),
+    made deterministic: another process deletes a person's only article right
+    after the list was read and before that person's latest title is looked up."""
+    from search_api.api.catalog import Catalog
+
+    settings = Settings(data_dir=tmp_path / "data")
+    with Store.open(settings) as store:
+        arts = [synth_article(i) for i in range(6)]
+        for art in arts:
+            store.put_article(art)
+    catalog = Catalog(settings.store_path)
+    real = Catalog._grouped
+    deleted: list[str] = []
+
+    def grouped_then_delete(self, *args, **kwargs):
+        page = real(self, *args, **kwargs)
+        with Store.open(settings) as writer:  # a second connection: another process's write
+            for art in arts:
+                writer.delete_article(art.id)
+                deleted.append(art.id)
+        return page
+
+    monkeypatch.setattr(Catalog, "_grouped", grouped_then_delete)
+    page = catalog.people(size=50)
+    catalog.close()
+    assert deleted and page.total > 0
+    assert all(item["titles"] == [] for item in page.items)

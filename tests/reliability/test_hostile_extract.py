@@ -134,7 +134,13 @@ ADVERSARIAL = {
 ADVERSARIAL_HTML = {
     "nested divs": "<html><body>" + "<div>" * 50000 + "Viện kiểm sát" + "</div>" * 50000,
     "unclosed tags": "<html><body>" + "<p><b><i>" * 30000 + "x",
-    "comment runs": "<html><body>" + "<!--" * 30000 + "x",
+    "comment runs": "<html><body>" + "<!--" * 100000 + "x",
+    # each of these made the stdlib HTMLParser (once used for pages libxml2 gives
+    # up on) rescan the rest of the page: 15 kB of "<a " took 7 s, 60 kB minutes
+    "unclosed start tags": "<html><body>" + "<a " * 100000 + "x",
+    "unclosed end tags": "<html><body>" + "</a" * 100000 + "x",
+    "cdata runs": "<html><body>" + "<![CDATA[" * 50000 + "x",
+    "processing instructions": "<html><body>" + "<?x" * 100000 + "x",
     "huge attribute": '<html><body><p class="' + "a" * 500000 + '">Viện kiểm sát</p>',
     "script body": "<html><body><script>" + "if(a<b){" * 30000 + "</script><p>Nội dung</p>",
     "entities": "<html><body><p>" + "&amp;#x26;" * 30000 + "</p>",

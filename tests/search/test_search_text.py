@@ -80,7 +80,7 @@ def test_any_text_gives_a_valid_fts5_expression(q):
     positive, negative = match_expressions(parsed)
     conn = sqlite3.connect(":memory:")
     conn.execute(
-        "CREATE VIRTUAL TABLE t USING fts5(title_acc, body_acc, title_fold, body_fold, tokenize='unicode61 remove_diacritics 0')"
+        "CREATE VIRTUAL TABLE t USING fts5(title_acc, body_acc, title_fold, body_fold, abbr, tokenize='unicode61 remove_diacritics 0')"
     )
     for expr in (positive, negative):
         if expr:
@@ -116,3 +116,13 @@ def test_search_never_errors_on_syntax(tmp_path_factory, q):
 )
 def test_province_of_unit(name, level, province):
     assert province_of_unit(name, level) == province
+
+
+def test_abbreviation_marks_cover_nested_expansions():
+    from search_api.text import abbreviation_mark, abbreviation_marks
+
+    stream = folded_text("Đại diện VKSNDTC và UBND tỉnh dự hội nghị")
+    marks = abbreviation_marks(stream).split()
+    assert {"kxvksndtc", "kxvksnd", "kxvks", "kxubnd"} <= set(marks)
+    assert abbreviation_mark(tuple(folded_text("Viện kiểm sát nhân dân").split())) == "kxvksnd"
+    assert abbreviation_mark(("kiem", "sat")) is None
