@@ -123,9 +123,6 @@ _CHROME_PHRASES = [
     "video",
     "hinh anh",
     "gioi thieu",
-    "tin tuc",
-    "tin tuc su kien",
-    "tin tuc - su kien",
     "bai viet",
     "chuyen muc",
     "in",
@@ -172,7 +169,7 @@ _FOOTER = re.compile(
     r"fax\s*:|email\s*:|e-mail\s*:|duong day nong|ghi ro nguon|\(?nguon\s*:|"
     r"\(?theo\s+(?:[\w.]+\.(?:vn|com|net)\b|bao\b|tap chi\b|cong thong tin\b|trang\b|dai\b|ttxvn\b)|"
     r"tags?\s*:|tu khoa\s*:|thiet ke boi|phat trien boi|co quan chu quan|website\s*:|"
-    r"truong ban bien tap|ban bien tap\s*:|so lan xem|luot truy cap)"
+    r"truong ban bien tap|ban bien tap\s*:|so lan xem|luot truy cap|(?:trang|cong) thong tin dien tu\b)"
 )
 
 # Mottos that portals print in their banner on every page (folded, whole line).
@@ -234,8 +231,12 @@ _CREDIT_ONLY = re.compile(
 _CAPTION_CUES = re.compile(
     r"\b(?:phát biểu|chủ trì|quang cảnh|toàn cảnh|đại biểu|tham dự|trao|tặng|chụp ảnh|"
     r"tại hội nghị|tại buổi|tại lễ|tại phiên|tại điểm cầu|dự hội nghị|dự buổi|kết luận hội nghị|"
-    r"chúc mừng|tặng hoa|ký kết|tuyên án|lưu niệm)\b",
+    r"chúc mừng|tặng hoa|ký kết|tuyên án|lưu niệm|truyền đạt|tham luận|trình bày)\b",
     re.IGNORECASE,
+)
+# What a person in a photo is doing: the only cues that make a longer sentence a caption.
+_PHOTO_VERBS = re.compile(
+    r"\b(?:phát biểu|chủ trì|trao|tặng|chụp ảnh|truyền đạt|trình bày|tham luận)\b", re.IGNORECASE
 )
 # How story sentences open (``Tham dự có ...``, ``Tại Hội nghị, ...``), never captions.
 _BODY_OPENER = re.compile(
@@ -244,14 +245,21 @@ _BODY_OPENER = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(?:[IVX]+|\d{1,2}|[a-zđ])[.)]\s")
-_CRUMB_SEP = re.compile(r"\s*[>»›|/]\s*")
+_CRUMB_SEP = re.compile(r"\s[>»›|/]\s|[>»›|]")
 # Captions usually open with who is in the picture.
+# Military ranks and academic degrees printed before a name.
+_RANK = (
+    r"(?:đại tướng|thượng tướng|trung tướng|thiếu tướng|đại tá|thượng tá|trung tá|thiếu tá|"
+    r"đại úy|thượng úy|trung úy|thiếu úy|gs\.?\s?ts\.?|pgs\.?\s?ts\.?|gs\.|pgs\.|ts\.|ths\.|"
+    r"tiến sĩ|thạc sĩ|luật sư|ls\.)"
+)
 _PERSON_START = re.compile(
     r"^(?:đồng chí|đ/c|các đồng chí|ông|bà|lãnh đạo|kiểm sát viên|điều tra viên|thẩm phán|"
     r"bị cáo|bị can|đại diện|đoàn|viện trưởng|phó viện trưởng|chánh|phó chánh|trưởng|phó trưởng|"
-    r"cán bộ|công chức|trung tướng|thiếu tướng|đại tá|thượng tá)\s",
+    rf"cán bộ|công chức|báo cáo viên|giảng viên|{_RANK})\s",
     re.IGNORECASE,
 )
+_RANK_PREFIX = re.compile(rf"^{_RANK}\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?…]['\"”’)]*$|\.\.\.$")
 _UPPER_START = re.compile(rf"^[\"“'(]*[{UPPER_CLASS}0-9]")
 _LOWER_START = re.compile(rf"^[{LOWER_CLASS}]")
@@ -302,6 +310,7 @@ class Segmented:
     paragraphs: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    published_line: Line | None = None  # the dateline next to the headline, when there is one
 
     @property
     def body(self) -> str:
@@ -435,12 +444,19 @@ def byline_text(text: str) -> str | None:
     candidate = _BYLINE_LABEL.sub("", text).strip()
     if candidate[:1] in "([" and candidate[-1:] in ")]":
         candidate = candidate[1:-1].strip()  # a byline printed in brackets
-    if not candidate or len(_words(candidate)) > 14:
+    if not candidate or len(_words(candidate)) > 20:
         return None
-    if _NAME.match(candidate) and len(_words(candidate)) <= 6:
+    name = _RANK_PREFIX.sub("", candidate)  # ``Thượng úy Trần Anh Tú``, ``ThS. Vũ Đức Thịnh``
+    if name and _NAME.match(name) and len(_words(name)) <= 6:
         return candidate
-    # Name, then an organisation after a dash or comma.
-    m = re.match(r"^(.{2,40}?)\s*[-–,(]\s*(.+?)\)?$", candidate)
+    # Name, then an organisation after a dash or in brackets: a unit's name
+    # (``Phòng 15 ...``) or any capitalised name (``Thanh tra``, ``VKSQS Quân khu 7``).
+    m = re.match(r"^(.{2,50}?)\s*[-–(]\s*(.+?)\)?$", name)
+    if m and _NAME.match(m.group(1).strip()) and len(_words(m.group(1))) <= 6:
+        org = m.group(2).strip()
+        if _ORG_START.match(org) or (_UPPER_START.match(org) and len(_words(org)) <= 10):
+            return candidate
+    m = re.match(r"^(.{2,40}?)\s*,\s*(.+)$", name)
     if m and _NAME.match(m.group(1).strip()) and _ORG_START.match(m.group(2).strip()):
         return candidate
     return None
@@ -468,7 +484,10 @@ def is_caption_shape(text: str) -> bool:
     if _BODY_OPENER.match(text):
         return False
     ends_open = not ends_sentence(text)
-    short_sentence = n <= 14 and text.endswith(".")
+    # A caption may be a short sentence; one naming who is pictured may run longer.
+    short_sentence = text.endswith(".") and (
+        n <= 14 or (n <= 30 and bool(_PERSON_START.match(text)) and bool(_PHOTO_VERBS.search(text)))
+    )
     if not (ends_open or short_sentence):
         return False
     if _CAPTION_CUES.search(text):
@@ -560,9 +579,15 @@ def segment_text(text: str, *, title_hint: str | None = None, body_only: bool = 
                 line.extra = parts[1]
 
     # Related-news lists: a heading, then headlines, until story text resumes.
+    # Only once the story has begun: above it, ``Tin hoạt động`` is a menu
+    # item or the section, not a list heading.
+    story_start = next(
+        (i for i, ln in enumerate(lines) if ln.kind == "body" and is_substantial(ln.text)),
+        len(lines),
+    )
     in_related = False
     for i, line in enumerate(lines):
-        if line.kind == "body" and is_related_heading(line.text) and i > 0:
+        if line.kind == "body" and is_related_heading(line.text) and i > story_start:
             in_related = True
             line.kind = "boilerplate"
             continue
@@ -595,7 +620,12 @@ def _header(lines: list[Line], first: int, seg: Segmented) -> None:
         _section_above(header, title_idx, seg)
         _drop_short_header_lines(header, title_idx)
         return
-    dateline_idx = next((i for i, ln in enumerate(header) if ln.kind == "dateline"), None)
+    # The dateline next to the headline is the last one in the header (a portal
+    # may print today's date above its banner as well).
+    header_datelines = [i for i, ln in enumerate(header) if ln.kind == "dateline"]
+    dateline_idx = header_datelines[-1] if header_datelines else None
+    if dateline_idx is not None:
+        seg.published_line = header[dateline_idx]
     cands = [i for i, ln in enumerate(header) if ln.kind == "body" and is_headline(ln.text)]
     title_idx = None
     if dateline_idx is not None:
@@ -618,37 +648,35 @@ def _header(lines: list[Line], first: int, seg: Segmented) -> None:
 
 
 def _section_above(header: list[Line], title_idx: int, seg: Segmented) -> None:
-    """A short label just above the title is the section (``Tin hoạt động``)."""
+    """A short label alone on the line just above the title is the section
+    (``Tin hoạt động``). A breadcrumb or a menu (items with separators) is
+    site navigation, not the article's section."""
     for ln in reversed(header[:title_idx]):
-        if ln.kind not in ("body", "boilerplate") or is_artefact(ln.text):
-            continue
-        # A breadcrumb (``Trang chủ > Tin tức > Tin hoạt động``): its last crumb.
-        crumbs = [c.strip() for c in _CRUMB_SEP.split(ln.text) if c.strip()]
-        last = crumbs[-1] if crumbs else ""
-        if (
-            last
-            and len(_words(last)) <= 6
-            and all(len(_words(c)) <= 6 for c in crumbs)
-            and not re.search(r"\d", last)
-            and not ends_sentence(last)
-            and (len(crumbs) > 1 or ln.kind == "body")
-        ):
+        if ln.kind != "body":
+            if ln.kind == "dateline":
+                continue
+            break
+        text = ln.text
+        if len(_words(text)) <= 6 and not _CRUMB_SEP.search(text) and not ends_sentence(text):
             ln.kind = "section"
-            seg.section = last
+            seg.section = text
         break
 
 
 def _drop_short_header_lines(header: list[Line], title_idx: int | None) -> None:
-    """Short header lines are chrome (menus, banners), except a caption under the
-    title; long ones are a lead paragraph."""
+    """Header lines that are not a sentence are chrome (menus, banners, however
+    long), except a byline or caption under the title; a short opening
+    sentence under the title is story text."""
     for i, ln in enumerate(header):
         if ln.kind != "body" or is_substantial(ln.text):
             continue
         below_title = title_idx is not None and i > title_idx
-        if below_title and byline_text(ln.text) and len(_words(ln.text)) <= 6:
+        if below_title and byline_text(ln.text):
             ln.kind = "byline"  # a byline printed under the headline
         elif below_title and is_caption_shape(ln.text):
             ln.kind = "caption"
+        elif _NUMBERED.match(ln.text):
+            continue  # the story's first numbered heading
         elif (
             below_title
             and ln.text.endswith(".")
@@ -656,13 +684,15 @@ def _drop_short_header_lines(header: list[Line], title_idx: int | None) -> None:
             and _UPPER_START.match(ln.text)
         ):
             continue  # a short opening sentence is story text
-        elif len(_words(ln.text)) <= 12:
+        elif len(_words(ln.text)) <= 12 or not ends_sentence(ln.text):
             ln.kind = "boilerplate"
 
 
 def _dateline_fields(lines: list[Line], seg: Segmented) -> None:
     """Publication date from the first dated dateline; a name printed on it is an author."""
     datelines = [ln for ln in lines if ln.kind == "dateline"]
+    if seg.published_line is not None:
+        datelines.insert(0, seg.published_line)
     for ln in datelines:
         parts = dateline_parts(ln.text)
         if parts and parts[0]:
@@ -701,7 +731,7 @@ def _tail(lines: list[Line], last: int, seg: Segmented) -> None:
             seen_byline
             and ln.kind == "body"
             and not is_substantial(ln.text)
-            and len(_words(ln.text)) <= 12
+            and (len(_words(ln.text)) <= 12 or not ends_sentence(ln.text))
         ):
             ln.kind = "boilerplate"
 

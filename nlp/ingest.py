@@ -32,6 +32,8 @@ from kiemsat.store import RawPage, Store
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 BATCH = 64
+#: Articles after which the pipeline is rebuilt to release its grown vocabulary.
+RESET_EVERY = 10_000
 
 
 # -- profiles (data of the crawler stage; optional for the NLP stage) -------------
@@ -198,11 +200,13 @@ class StoreRun:
 
 def extract_store(store: Store, *, site: str | None = None, batch: int = BATCH) -> StoreRun:
     """Extract every raw page not processed yet; returns counts and errors."""
-    from nlp.pipeline import process
+    from nlp.pipeline import process, reset_nlp
 
     run = StoreRun(errors=[])
     ids = store.raw_page_ids(unprocessed_only=True, site=site)
     for start in range(0, len(ids), batch):
+        if start and start % RESET_EVERY < batch:
+            reset_nlp()
         pages: list[RawPage] = []
         sources: list[Any] = []
         for pid in ids[start : start + batch]:

@@ -119,6 +119,8 @@ TYPE_ABBREVIATIONS: frozenset[str] = frozenset(
         "TTR",
         "TR",
         "PL",
+        "PA",
+        "GM",
         "QT",
         "L",
     }
@@ -157,7 +159,15 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 # A court judgment or decision: ``41/2024/HS-ST``, ``12/2023/DS-PT``,
 # ``05/2022/KDTM-GĐT``: year, case kind, trial stage. Courts put no issuer code
 # in the symbol.
-_JUDGMENT = re.compile(r"\d{1,6}/(?:19|20)\d{2}/[A-ZĐ]{1,6}-(?:ST|PT|GĐT|GDT|TĐT|TDT)")
+# Also written without the dash (``45/2023/HSST``) or stage first
+# (``15/2024/QĐST-HNGĐ``).
+_STAGE = r"(?:ST|PT|GĐT|GDT|TĐT|TDT)"
+_JUDGMENT = re.compile(
+    rf"\d{{1,6}}/(?:19|20)\d{{2}}/(?:[A-ZĐ]{{1,6}}-?{_STAGE}|[A-ZĐ]{{0,4}}{_STAGE}-[A-ZĐ]{{1,6}})"
+)
+# A type abbreviation with a joint-issuing suffix: ``KHLN`` (kế hoạch liên
+# ngành), ``QCPH`` (quy chế phối hợp), ``HDLT`` (hướng dẫn liên tịch).
+_JOINT_TYPE = re.compile(r"(?:KH|QC|HD|TB|BC|CT|NQ|QĐ|QY|TT|CTR)(?:LN|PH|LT|LB)")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(rf"{_SP}+")
 
@@ -190,7 +200,7 @@ def issuer_of(number: str) -> str | None:
     for segment in re.split(r"[/\-]", tail):
         if not segment or _DIGITS.fullmatch(segment):
             continue
-        if segment.upper() in TYPE_ABBREVIATIONS:
+        if segment.upper() in TYPE_ABBREVIATIONS or _JOINT_TYPE.fullmatch(segment.upper()):
             continue
         return segment
     return None

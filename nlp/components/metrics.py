@@ -110,13 +110,11 @@ _SUBJECT_STOP = re.compile(
     r"tương ứng|tương đương với|trị giá|thuộc diện|"
     # a predicate or a prepositional tail after the noun phrase: ``học viên là
     # Kiểm sát viên``, ``bản án xác định ...``, ``bản án khác không áp dụng``,
-    # ``bị can trong vụ án ...``, ``đơn vị trên địa bàn tỉnh``
-    r"là|xác định|cho thấy|khẳng định|(?<!do )(?<!vì )(?<!là )(?<!hoặc )không|dù|mặc dù|"
-    r"trong[ \t](?:vụ[ \t]án|vụ|các[ \t]vụ|đường[ \t]dây)|trên[ \t]địa[ \t]bàn)(?![\w])"
-    # a comma opening a new clause with its own subject: ``hồ sơ, Đoàn công tác
-    # đánh giá ...``, ``gói thầu, bị can A đã ký ...``
-    r"|,[ \t]{0,3}(?:[^\W\d_]{1,12}[ \t]{1,3}){1,4}(?:đã|đang|sẽ|đánh[ \t]giá|cho[ \t]biết|"
-    r"ghi[ \t]nhận|nhận[ \t]thấy|kết[ \t]luận|chỉ[ \t]ra)(?![\w])",
+    # ``bị can trong vụ án ...``, ``đơn vị trên địa bàn tỉnh``, ``tin báo đã được ...``
+    r"là|đã|đang|sẽ|xác định|cho thấy|khẳng định|(?<!do )(?<!vì )(?<!là )(?<!hoặc )không|dù|mặc dù|"
+    r"trong[ \t](?:vụ[ \t]án|vụ|các[ \t]vụ|đường[ \t]dây)|trên[ \t]địa[ \t]bàn|"
+    # a scope adverbial: ``điểm cầu trong cả nước``, ``trên toàn tỉnh``
+    r"(?:trong|trên)[ \t](?:cả[ \t]nước|toàn[ \t](?:quốc|tỉnh|thành[ \t]phố|ngành|huyện)))(?![\w])",
     re.IGNORECASE,
 )
 # After a comma, these first words end the subject (a new clause starts).
@@ -137,6 +135,13 @@ _NEXT_FIGURE = re.compile(r"(?<=[ \t])\d")
 _NAMED_BEFORE = re.compile(
     r"(?:^|[,;:][ \t]{0,3})(?:[Tt]ổng[ \t])?[Ss]ố[ \t]{1,3}(?P<what>[^\W\d_][^,;:()\d]{2,100}?)"
     r"[ \t]{1,3}là[ \t]{1,3}$"
+)
+# A comma opening a new clause with a named subject of its own: ``hồ sơ, Đoàn
+# công tác đánh giá ...``, ``gói thầu, bị can Hùng đã ký ...`` (the subject must
+# hold a capitalised word: ``tin báo, tố giác tội phạm đã ...`` is one list).
+_COMMA_CLAUSE = re.compile(
+    r",[ \t]{0,3}(?P<who>(?:[^\W\d_]{1,12}[ \t]{1,3}){1,4})(?:đã|đang|sẽ|đánh[ \t]giá|cho[ \t]biết|"
+    r"ghi[ \t]nhận|nhận[ \t]thấy|kết[ \t]luận|chỉ[ \t]ra)(?!\w)"
 )
 _PASSIVE = re.compile(r"(?<=[ \t])(?:được|bị)[ \t]{1,3}(?=[^\W\d_])")
 _LOCATIVE_BEFORE = re.compile(r"(?<!\w)(?:tại|ở)[ \t]{1,3}(?:các[ \t]{1,3})?$", re.IGNORECASE)
@@ -305,6 +310,12 @@ def _forward_subject(s: str, pos: int, locative: bool) -> tuple[str, int]:
     for match in _NEXT_FIGURE.finditer(s, pos, end):
         # the next figure or period starts a new item; a name number (``năm 2023``) does not
         if not _is_name_number(s, match.start()) or _is_time_number(s, match.start()):
+            end = match.start()
+            break
+    for match in _COMMA_CLAUSE.finditer(s, pos, min(limit, end + 16)):
+        if match.start() >= end:
+            break
+        if any(c.isupper() for c in match["who"]):
             end = match.start()
             break
     for match in _PASSIVE.finditer(s, pos, end):

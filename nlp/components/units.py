@@ -27,6 +27,7 @@ facet).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -412,6 +413,16 @@ _POLICE = re.compile(r"Công\s+an(?![\w])")
 _INVESTIGATION = re.compile(
     r"[Cc]ơ\s+quan\s+(?:(?P<cs>Cảnh\s+sát\s+điều\s+tra|CSĐT)|(?P<an>An\s+ninh\s+điều\s+tra|ANĐT))(?![\w])"
 )
+# Departments every procuracy has, meaningful written alone ("phối hợp Văn phòng").
+_BARE_DEPTS = frozenset({"Văn phòng", "Thanh tra"})
+_NOT_BEFORE_BARE = frozenset("đoàn việc cuộc kết luận đợt công tác chánh".split())
+_MIL_BODY = re.compile(
+    r"(?:Bộ\s+Tư\s+lệnh|Cơ\s+quan\s+[Đđ]iều\s+tra\s+[Hh]ình\s+sự|Cục\s+[Đđ]iều\s+tra\s+[Hh]ình\s+sự)(?![\w])"
+)
+_COURT_DIVISION = re.compile(
+    r"T[òo]a\s+(?P<what>(?i:hình\s+sự|dân\s+sự|hành\s+chính|kinh\s+tế|lao\s+động|phúc\s+thẩm"
+    r"|gia\s+đình\s+và\s+người\s+chưa\s+thành\s+niên))(?![\w])"
+)
 _BAN_CHI_DAO = re.compile(r"[Bb]an\s+[Cc]hỉ\s+đạo(?![\w])")
 _LINK = re.compile(r"(?:\s*[,\-–(]\s*|\s+)(?:(?:thuộc|trực\s+thuộc|của)\s+)?")
 _APPEAL = re.compile(
@@ -490,6 +501,8 @@ def _anchor_pattern() -> re.Pattern[str]:
         _PEOPLE_COUNCIL.pattern,
         _POLICE.pattern,
         _INVESTIGATION.pattern,
+        _MIL_BODY.pattern,
+        _COURT_DIVISION.pattern,
         r"VKSNDTC|VKSTC|TANDTC|UBTVQH",
         *[p for p, _, _ in _DEPT_HEADS],
         _NAMED_HEAD.pattern.replace("(?P<head>", "(?:"),
@@ -634,17 +647,21 @@ class _Scanner:
         return pos + len(text), text
 
     def _implied_province(self, pos: int) -> str | None:
-        """Province of an implied ``VKSND tỉnh`` at ``pos``: the nearest earlier full
-        mention, else the first later one, else the page's context."""
+        """Province of an implied ``VKSND tỉnh`` at ``pos``: the page's own province (its
+        portal; a provincial portal's ``VKSND tỉnh`` is itself even after other provinces
+        are named), else the nearest earlier full mention, else the first later one."""
+        ctx = self.context.get("province")
+        if ctx:
+            return _canon_province(ctx)
+        own = province_from_site(self.context.get("site") or self.context.get("url"))
+        if own:
+            return own
         k = bisect.bisect_left(self.full_provincial, pos, key=lambda p: p[0])
         if k:
             return self.full_provincial[k - 1][1]
         if self.full_provincial:
             return self.full_provincial[0][1]
-        ctx = self.context.get("province")
-        if ctx:
-            return _canon_province(ctx)
-        return province_from_site(self.context.get("site") or self.context.get("url"))
+        return None
 
     # ---- procuracies and courts
     def _qualified(self, pos: int, prefix: str, court: bool) -> Parsed | None:
@@ -828,6 +845,35 @@ class _Scanner:
                     Found(pos + at if at > 0 else m.end(), m.end(), pname, plevel, 5)
                 )
             return parsed
+        m = _MIL_BODY.match(t, pos)
+        if m:  # "Bộ Tư lệnh Quân khu 5", "Cơ quan điều tra hình sự Bộ Quốc phòng"
+            head = re.sub(r"\s+", " ", m.group())
+            self._head_start = pos
+            got = self._military(m.end(), head, court=True)
+            if got:
+                return got
+            lm = _LINK.match(t, m.end())
+            parent = self.parse(lm.end(), depth + 1) if lm else None
+            if parent and parent.primary and parent.primary[0].name.startswith("Bộ "):
+                p = parent.primary[0]
+                return Parsed(
+                    parent.end,
+                    [Found(pos, parent.end, f"{head} {p.name}", "external", 4)],
+                    parent.all(),
+                )
+            return Parsed(m.end(), [])
+        m = _COURT_DIVISION.match(t, pos)
+        if m:  # "Tòa Hình sự TAND cấp cao tại Đà Nẵng"
+            lm = _LINK.match(t, m.end())
+            parent = self.parse(lm.end(), depth + 1) if lm else None
+            if parent and parent.primary and parent.primary[0].name.startswith(COURT_PREFIX):
+                head = "Tòa " + re.sub(r"\s+", " ", m.group("what")).capitalize()
+                out = [
+                    Found(pos, parent.end, f"{head} {p.name}", "external", 3)
+                    for p in parent.primary
+                ]
+                return Parsed(parent.end, out, parent.all())
+            return None
         m = _INVESTIGATION.match(t, pos)
         if m:
             head = "Cơ quan Cảnh sát điều tra" if m.group("cs") else "Cơ quan An ninh điều tra"
@@ -1022,7 +1068,35 @@ class _Scanner:
                         sub.all(),
                     )
             return Parsed(end, [Found(pos, end, name, "external", rank)])
+        if canon in _BARE_DEPTS and self._bare_here(pos, head_end):
+            # "phối hợp Văn phòng theo dõi": the department of the procuracy in view
+            resolved = self._resolve_bare(canon)
+            if resolved:
+                return Parsed(head_end, [Found(pos, head_end, resolved.name, resolved.level, rank)])
+            proc = self._implied_procuracy(pos)
+            if proc:
+                return Parsed(
+                    head_end, [Found(pos, head_end, f"{canon} {proc}", "department", rank)]
+                )
         return None
+
+    def _bare_here(self, pos: int, end: int) -> bool:
+        """A capitalised ``Văn phòng``/``Thanh tra`` written alone inside a sentence (not
+        opening one, where ``Thanh tra`` is a verb; not before a name of its own)."""
+        t = self.t
+        k = pos
+        while k > 0 and t[k - 1] in " \t":
+            k -= 1
+        if k == 0 or t[k - 1] in '.!?\n:"“' or not t[pos].isupper():
+            return False
+        prev = t[max(0, k - 12) : k].split()
+        if prev and prev[-1].lower() in _NOT_BEFORE_BARE:
+            return False  # "Trưởng đoàn Thanh tra", "về việc Thanh tra": an inspection
+        if end < self.n and t[end] == " ":
+            nxt = _WORD.match(t, end + 1)
+            if nxt and not (nxt.group() in _STOP or self._verb_at(nxt.group(), nxt.end())):
+                return False  # "Thanh tra toàn diện ...": the verb
+        return True
 
     def _named(self, pos: int, m: re.Match[str], depth: int) -> Parsed | None:
         """``Vụ 2``, ``Phòng 15``, ``Vụ Pháp chế``, ``Sở Tài chính tỉnh X``, ``Cục Bảo vệ ...``."""
@@ -1252,6 +1326,11 @@ class _Scanner:
         return self.procuracies[k - 1][1] if k else None
 
     def _implied_procuracy(self, pos: int) -> str | None:
+        """The procuracy a department written alone belongs to: the page's own procuracy
+        (``context["unit"]``, e.g. a high procuracy's portal), else the implied province's."""
+        own = self.context.get("unit")
+        if own and not self.context.get("province") and own.startswith("Viện kiểm sát"):
+            return own
         prov = self._implied_province(pos)
         return province_unit_name(prov) if prov else None
 
@@ -1347,6 +1426,46 @@ def resolve_unit(text: str, context: dict | None = None) -> tuple[str, str] | No
     parsed = scanner.parse(0)
     if parsed and parsed.primary:
         return parsed.primary[0].name, parsed.primary[0].level
+    return None
+
+
+_PUBLISHER_LINE = re.compile(
+    r"^(?:©\s*|(?i:cổng\s+thông\s+tin\s+điện\s+tử|trang\s+thông\s+tin\s+điện\s+tử|bản\s+quyền\s+thuộc"
+    r"|cơ\s+quan\s+của)\s*)?(?P<unit>.{10,90})$"
+)
+_KEEP_LOWER = {"Tại": "tại", "Tối": "tối", "Cao": "cao", "Cấp": "cấp", "Khu": "khu", "Vực": "vực", "Phố": "phố",
+               "Ương": "ương"}  # fmt: skip
+_ACRONYMS = frozenset("VKSND VKS VKSQS TAND TP HCM TP.HCM".split())
+
+
+def publisher_unit(lines: Iterable[str]) -> str | None:
+    """The procuracy a page's own header or footer names (``VIỆN KIỂM SÁT NHÂN DÂN TỈNH
+    NINH BÌNH``, ``Trang thông tin điện tử Viện kiểm sát nhân dân tỉnh X``): what an implied
+    ``VKSND tỉnh`` or a bare ``Văn phòng`` means on that page. ``lines``: the page's
+    boilerplate lines; the first that is nothing but a procuracy's name wins.
+
+    >>> publisher_unit(["Trang chủ", "VIỆN KIỂM SÁT NHÂN DÂN TỈNH NINH BÌNH"])
+    'Viện kiểm sát nhân dân tỉnh Ninh Bình'
+    """
+    for line in itertools.islice(lines, 400):
+        m = _PUBLISHER_LINE.match(line.strip())
+        if not m:
+            continue
+        text = m.group("unit").strip()
+        if text.isupper():
+            text = " ".join(
+                w if w.rstrip(".") in _ACRONYMS else _KEEP_LOWER.get(w.capitalize(), w.capitalize())
+                for w in text.split()
+            )
+        scanner = _Scanner(tone_text(text))
+        parsed = scanner.parse(0)
+        if (
+            parsed
+            and len(parsed.primary) == 1
+            and parsed.end >= len(text.rstrip(" ."))
+            and parsed.primary[0].level in LEVELS_PROCURACY
+        ):
+            return parsed.primary[0].name
     return None
 
 

@@ -6,8 +6,10 @@ On a large embedded index a broad query with six facets costs seconds, so the
 app keeps the last results (LRU, bounded) keyed by the full query. A result is
 served only while the index's watermark (the last store sequence it reflects,
 kept in the index itself) is the one it was computed at, and never for longer
-than ``ttl`` seconds; the watermark is read at most once a second, so a new
-index is visible within a second. ``size=0`` turns the cache off.
+than ``ttl`` seconds. The watermark is read on every lookup (one cheap request
+to the index), so a new index is visible at once and an engine that is down is
+reported as down (503) rather than hidden behind old answers. ``size=0``
+turns the cache off.
 """
 
 from __future__ import annotations
@@ -24,14 +26,11 @@ T = TypeVar("T")
 
 
 class ResultCache:
-    def __init__(self, size: int = 256, ttl: float = 300.0, version_every: float = 1.0) -> None:
+    def __init__(self, size: int = 256, ttl: float = 300.0) -> None:
         self.size = size
         self.ttl = ttl
-        self.version_every = version_every
-        self._items: OrderedDict[str, tuple[Any, float, Any]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[Any, Any, float]] = OrderedDict()
         self._lock = threading.Lock()
-        self._version: Any = None
-        self._version_at = 0.0
         self.hits = 0
         self.misses = 0
 
@@ -40,19 +39,12 @@ class ResultCache:
         data = asdict(query) if is_dataclass(query) else query
         return kind + ":" + json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
-    def _current_version(self, read_version: Callable[[], Any]) -> Any:
-        # Read outside the lock: with an engine that hangs, each reader waits for its
-        # own timeout, not for every other reader's in turn.
-        with self._lock:
-            if time.monotonic() - self._version_at < self.version_every:
-                return self._version
+    @staticmethod
+    def _current_version(read_version: Callable[[], Any]) -> Any:
         try:
-            version = read_version()
+            return read_version()  # an engine that is down raises here: no stale answers
         except NotImplementedError:
-            version = None  # no watermark: the TTL alone bounds staleness
-        with self._lock:
-            self._version, self._version_at = version, time.monotonic()
-        return version
+            return None  # a backend without a watermark: the TTL alone bounds staleness
 
     def get_or_compute(
         self, key: str, compute: Callable[[], T], read_version: Callable[[], Any]

@@ -287,7 +287,15 @@ def test_type_is_the_base_type_without_qualifiers(text: str, type_: str, number:
 
 
 @pytest.mark.parametrize(
-    "number", ["27/2024/HS-ST", "09/2023/DS-PT", "3/2022/KDTM-GĐT", "115/2025/HC-ST"]
+    "number",
+    [
+        "27/2024/HS-ST",
+        "09/2023/DS-PT",
+        "3/2022/KDTM-GĐT",
+        "115/2025/HC-ST",
+        "58/2023/HSST",
+        "21/2024/QĐST-HNGĐ",
+    ],
 )
 def test_a_court_judgment_has_no_issuer(number: str) -> None:
     doc = _one(f"Tòa án tuyên Bản án hình sự sơ thẩm số {number} ngày 11/10/2024 đối với bị cáo.")
@@ -297,3 +305,16 @@ def test_a_court_judgment_has_no_issuer(number: str) -> None:
 def test_legal_texts_with_a_year_keep_their_issuer() -> None:
     assert issuer_of("01/2017/TTLT-VKSNDTC-BCA") == "VKSNDTC"
     assert issuer_of("96/2019/QH14") == "QH14"
+
+
+@pytest.mark.parametrize(
+    ("number", "issuer"),
+    [
+        ("11/KHLN-VKS-CA", "VKS"),
+        ("03/QCPH-VKSĐN-CAĐN", "VKSĐN"),
+        ("06/PA-VKSTC", "VKSTC"),
+        ("22/CT-TTg", "TTg"),
+    ],
+)
+def test_joint_type_abbreviations_are_not_issuers(number: str, issuer: str) -> None:
+    assert issuer_of(number) == issuer

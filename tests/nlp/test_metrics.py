@@ -475,3 +475,20 @@ def test_the_goal_verb_is_not_part_of_a_rates_subject() -> None:
         "Kết luận, đồng chí Viện trưởng yêu cầu các đơn vị phấn đấu giải quyết đơn đúng hạn đạt 100%."
     )
     assert [(m.value, m.subject) for m in found] == [(100, "giải quyết đơn đúng hạn")]
+
+
+def test_a_list_before_a_verb_is_one_subject_cut_at_the_verb() -> None:
+    metric = _one("Năm 2025 đơn vị thụ lý 88 tin báo, tố giác tội phạm đã được phân loại kịp thời.")
+    assert metric.subject == "tin báo, tố giác tội phạm"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Lực lượng chức năng thu giữ 4 xe máy trong toàn tỉnh.", "xe máy"),
+        ("Hội nghị có 52 điểm cầu trong cả nước tham gia.", "điểm cầu"),
+    ],
+)
+def test_a_scope_adverbial_is_not_part_of_the_subject(text: str, subject: str) -> None:
+    assert _one(text).subject.startswith(subject)
+    assert "toàn" not in _one(text).subject and "cả nước" not in _one(text).subject

@@ -3,7 +3,9 @@ long names with function words, schools, short company references), on invented 
 
 from __future__ import annotations
 
-from nlp.components.units import aggregate, find_units
+import pytest
+
+from nlp.components.units import aggregate, find_units, publisher_unit
 
 
 def names(text: str, context: dict | None = None) -> dict[str, str]:
@@ -76,3 +78,74 @@ def test_verb_after_a_department_name_is_not_part_of_it() -> None:
     got = names("Sở Tư pháp phối hợp với UBND tỉnh Nam Định tổ chức hội nghị.")
     assert "Ủy ban nhân dân tỉnh Nam Định" in got
     assert not any("phối hợp" in n for n in got)
+
+
+def test_military_bodies_and_their_investigation_bodies() -> None:
+    got = names(
+        "Dự có đại diện Bộ Tư lệnh Quân khu 9, Cơ quan điều tra hình sự Quân khu 9 "
+        "và Cơ quan điều tra hình sự Bộ Quốc phòng."
+    )
+    assert got == {
+        "Bộ Tư lệnh Quân khu 9": "external",
+        "Cơ quan điều tra hình sự Quân khu 9": "external",
+        "Cơ quan điều tra hình sự Bộ Quốc phòng": "external",
+        "Bộ Quốc phòng": "external",
+    }
+
+
+def test_court_divisions_are_named_with_their_court() -> None:
+    got = names("Phó Chánh tòa Tòa Hành chính TAND cấp cao tại Hà Nội trình bày chuyên đề.")
+    assert got == {
+        "Tòa Hành chính Tòa án nhân dân cấp cao tại Hà Nội": "external",
+        "Tòa án nhân dân cấp cao tại Hà Nội": "external",
+    }
+
+
+def test_bare_office_and_inspectorate_belong_to_the_procuracy_in_view() -> None:
+    got = names(
+        "VKSND tỉnh Hậu Giang có 8 phòng, Văn phòng, Thanh tra. Viện trưởng giao Văn phòng theo dõi."
+    )
+    assert "Văn phòng Viện kiểm sát nhân dân tỉnh Hậu Giang" in got
+    assert "Thanh tra Viện kiểm sát nhân dân tỉnh Hậu Giang" in got
+
+
+def test_inspection_as_a_verb_or_a_team_is_not_the_inspectorate() -> None:
+    got = names(
+        "VKSND tỉnh Hậu Giang ban hành quyết định về việc Thanh tra toàn diện. "
+        "Trưởng đoàn Thanh tra phát biểu. Thanh tra việc chấp hành pháp luật."
+    )
+    assert got == {"Viện kiểm sát nhân dân tỉnh Hậu Giang": "province"}
+
+
+def test_portal_province_wins_over_provinces_named_later() -> None:
+    text = "VKSND tỉnh tổ chức hội nghị bàn giao hồ sơ của VKSND tỉnh Bắc Kạn (cũ)."
+    got = names(text, {"province": "Thái Nguyên"})
+    assert "Viện kiểm sát nhân dân tỉnh Thái Nguyên" in got
+    assert "Viện kiểm sát nhân dân tỉnh Bắc Kạn" in got
+
+
+def test_high_procuracy_portal_gives_a_bare_department_its_parent() -> None:
+    unit = "Viện kiểm sát nhân dân cấp cao tại Đà Nẵng"
+    got = names("Kiểm sát viên Phòng 4 tham gia phiên tòa.", {"unit": unit})
+    assert got == {f"Phòng 4 {unit}": "department"}
+
+
+@pytest.mark.parametrize(
+    ("lines", "unit"),
+    [
+        (
+            ["Trang chủ", "VIỆN KIỂM SÁT NHÂN DÂN TỈNH BẮC NINH"],
+            "Viện kiểm sát nhân dân tỉnh Bắc Ninh",
+        ),
+        (
+            ["VKSND CẤP CAO TẠI TP. HỒ CHÍ MINH"],
+            "Viện kiểm sát nhân dân cấp cao tại Thành phố Hồ Chí Minh",
+        ),
+        (["Liên hệ", "© Viện kiểm sát nhân dân tỉnh Cà Mau"], "Viện kiểm sát nhân dân tỉnh Cà Mau"),
+        (["VIỆN KIỂM SÁT QUÂN SỰ TRUNG ƯƠNG"], "Viện kiểm sát quân sự Trung ương"),
+        (["VKSND tỉnh Cà Mau tổ chức hội nghị", "Tin liên quan"], None),
+        (["Báo điện tử", "Tòa án nhân dân tỉnh Cà Mau"], None),
+    ],
+)
+def test_publisher_unit_from_header_or_footer(lines: list[str], unit: str | None) -> None:
+    assert publisher_unit(lines) == unit

@@ -116,3 +116,13 @@ def test_search_never_errors_on_syntax(tmp_path_factory, q):
 )
 def test_province_of_unit(name, level, province):
     assert province_of_unit(name, level) == province
+
+
+def test_abbreviation_marks_cover_nested_expansions():
+    from search_api.text import abbreviation_mark, abbreviation_marks
+
+    stream = folded_text("Đại diện VKSNDTC và UBND tỉnh dự hội nghị")
+    marks = abbreviation_marks(stream).split()
+    assert {"kxvksndtc", "kxvksnd", "kxvks", "kxubnd"} <= set(marks)
+    assert abbreviation_mark(tuple(folded_text("Viện kiểm sát nhân dân").split())) == "kxvksnd"
+    assert abbreviation_mark(("kiem", "sat")) is None
