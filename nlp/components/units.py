@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,6 +86,9 @@ _LOOSE_OK = frozenset("về thực tỉnh thành huyện quận thị xã phư�
 _NAME_ACRONYMS = frozenset("TNHH MTV CP TMCP XNK DV TM XD THCS THPT".split())
 # Function words a long official name may contain before its place or parent.
 _POLICE_CODE = re.compile(r"[ \t]+(P[A-Z])[ \t]?(\d{2})(?![\w])")
+_REGION_PLACE = re.compile(
+    rf"(?:VKSND|[Nn]hân\s+dân)\s+khu\s+vực\s+\d{{1,2}}\s*[-–]\s*({CAP_SYL}(?:[ ]{CAP_SYL}){{0,2}})"
+)
 _TAIL_OK = frozenset("về các cho trên".split())
 _COMPANIES = frozenset({"Công ty", "Tập đoàn", "Ngân hàng"})
 _LEGAL_FORM = re.compile(
@@ -552,6 +556,7 @@ class _Scanner:
         self.n = len(text)
         self.context = context or {}
         self.full_provincial = _full_provincial(self.t)  # (pos, province name), in text order
+        self._dominant: str | None = None
         self.known: list[Found] = []  # everything found so far
         self.by_prefix: dict[
             str, Found
@@ -671,8 +676,25 @@ class _Scanner:
         if k:
             return self.full_provincial[k - 1][1]
         if self.full_provincial:
-            return self.full_provincial[0][1]
+            return self._dominant_province()
         return None
+
+    def _dominant_province(self) -> str:
+        """The province the article's procuracies are named after most often (provincial
+        ones and regional ones, ``khu vực 6 - Ninh Bình``); ties go to the first named.
+        Used before any full mention when the page has no province of its own: merged-away
+        provinces named later (``VKSND tỉnh Hà Nam (cũ)``) are usually named once."""
+        if self._dominant is None:
+            named = list(self.full_provincial)
+            kinds = _province_tables()[0]
+            for m in itertools.islice(_REGION_PLACE.finditer(self.t), 200):
+                name = _canon_province(m.group(1))
+                if name in kinds:
+                    named.append((m.start(), name))
+            counts = Counter(name for _, name in named)
+            best = max(counts.values())
+            self._dominant = min((at, n) for at, n in named if counts[n] == best)[1]
+        return self._dominant
 
     # ---- procuracies and courts
     def _qualified(self, pos: int, prefix: str, court: bool) -> Parsed | None:

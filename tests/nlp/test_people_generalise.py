@@ -172,3 +172,16 @@ def test_earlier_post_after_dong_chi_and_a_short_name() -> None:
         ["Trưởng phòng", "Phó Chánh Văn phòng"],
         "Phòng 11 Viện kiểm sát nhân dân tỉnh Sóc Trăng",
     )
+
+
+def test_standing_member_of_the_secretariat_is_a_party_post() -> None:
+    got = people(
+        "Dự có đồng chí Nông Thị Vân, Ủy viên Bộ Chính trị, Thường trực Ban Bí thư, "
+        "Trưởng Ban Tổ chức Trung ương."
+    )
+    assert got == {
+        "Nông Thị Vân": (
+            ["Ủy viên Bộ Chính trị", "Thường trực Ban Bí thư", "Trưởng Ban Tổ chức Trung ương"],
+            None,
+        )
+    }

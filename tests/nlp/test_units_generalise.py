@@ -171,3 +171,13 @@ def test_unresolved_province_before_a_name_is_kept_as_written() -> None:
         "Ủy ban nhân dân tỉnh": "external"
     }
     assert names("Bí thư Tỉnh ủy Lê Văn Khoa phát biểu.") == {}
+
+
+def test_without_a_portal_the_dominant_province_resolves_an_early_implied_procuracy() -> None:
+    text = (
+        "VKSND tỉnh triển khai quyết định sáp nhập. VKSND khu vực 2 - Phú Thọ và VKSND khu vực 5 - "
+        "Phú Thọ nhận bàn giao hồ sơ của VKSND tỉnh Vĩnh Phúc (cũ)."
+    )
+    got = names(text)
+    assert "Viện kiểm sát nhân dân tỉnh Phú Thọ" in got
+    assert "Viện kiểm sát nhân dân tỉnh Vĩnh Phúc" in got
