@@ -1251,6 +1251,8 @@ class _Scanner:
                     full = f"{name}{words} {_kind_word(km.group(1))} {pname}"
                     return Parsed(p_end, [Found(pos, p_end, full, "external", rank)])
                 lm2 = _LINK.match(t, tail_end) if tail_end in plain else None
+                if lm2 and not _ANCHOR.match(t, lm2.end()):
+                    lm2 = None  # nothing that opens a unit there: no parse
                 later = self.parse(lm2.end(), depth + 1) if lm2 else None
                 if later and later.primary and later.primary[0].rank > rank:
                     name += re.sub(r"\s+", " ", t[end:tail_end])
