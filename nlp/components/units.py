@@ -516,8 +516,8 @@ def _anchor_pattern() -> re.Pattern[str]:
         _PEOPLE_COUNCIL.pattern,
         _POLICE.pattern,
         _INVESTIGATION.pattern,
-        _MIL_BODY.pattern,
-        _COURT_DIVISION.pattern,
+        # (_MIL_BODY opens with "Bộ", "Cơ quan điều tra" or "Cục": anchored already)
+        r"T[òo]a\s+(?=[HhDdKkLlGgPp])",
         r"VKSNDTC|VKSTC|TANDTC|UBTVQH",
         *[p for p, _, _ in _DEPT_HEADS],
         _NAMED_HEAD.pattern.replace("(?P<head>", "(?:"),
