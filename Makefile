@@ -5,12 +5,12 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install test lint bench eval demo clean format
+.PHONY: install test lint bench eval demo clean format lock
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip setuptools wheel
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install kiemsat with its dev tools
@@ -34,6 +34,14 @@ eval: $(STAMP)  ## extraction quality on the dev corpus
 
 demo: $(STAMP)  ## crawl the bundled sample portal offline, extract, index, serve
 	$(PY) -m kiemsat demo
+
+lock: $(STAMP)  ## rewrite requirements.lock from a fresh resolution of setup.cfg
+	rm -rf .lock-venv && python3 -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e '.[dev]'
+	{ echo "# Locked versions of every Python package kiemsat installs (make install uses it as constraints)."; \
+	  echo "# Regenerate after changing setup.cfg: make lock"; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock
+	rm -rf .lock-venv
 
 clean:
 	rm -rf build *.egg-info .pytest_cache data/demo

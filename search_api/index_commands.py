@@ -20,6 +20,7 @@ from kiemsat.settings import Settings
 from kiemsat.store import Store
 
 EXIT_ENGINE_DOWN = 1
+INDEX_TIMEOUT = 60.0  # seconds a bulk request may take before it counts as an outage
 
 
 def register(subparsers: Any) -> None:
@@ -94,7 +95,10 @@ def _run(args: argparse.Namespace, settings: Settings, rebuild: bool) -> int:
     update, bar = _progress(args, "reindex" if rebuild else "index")
     try:
         with Store.open(settings, create=False) as store:
-            backend = _backend(settings)
+            # bulk writes of a whole batch get more time than a reader's search
+            backend = _backend(
+                settings.with_overrides(search_timeout=max(settings.search_timeout, INDEX_TIMEOUT))
+            )
             try:
                 if not rebuild:
                     reason = backend.needs_rebuild()

@@ -1,9 +1,10 @@
 """What a request needs: the search backend, the store and the catalog, per thread.
 
-Waitress serves requests from a small pool of threads. SQLite connections and
-some clients must not be shared between threads, so the backend and the store
-are opened lazily once per thread and reused; the catalog has one connection
-guarded by a lock. Opening lazily also means the app starts even when the store
+Waitress serves requests from a small pool of threads. The store's SQLite
+connection must not be shared between threads, so it is opened lazily once per
+thread and reused; the search backend is one instance shared by all threads
+(backends keep their own per-thread connections); the catalog has one
+connection guarded by a lock. Opening lazily also means the app starts even when the store
 or the engine is not there yet: requests then get a 503 with a clear message
 instead of the server refusing to start.
 """
@@ -36,21 +37,28 @@ class Services:
         self.settings = settings
         self.cache = ResultCache(size=cache_size)
         self._shared_backend = backend
+        self._injected_backend = backend
         self._local = threading.local()
         self._all: list[Any] = []
         self._all_lock = threading.Lock()
         self.catalog = Catalog(settings.store_path)
 
     def backend(self) -> SearchBackend:
-        if self._shared_backend is not None:
-            return self._shared_backend
-        backend = getattr(self._local, "backend", None)
-        if backend is None:
-            from search_api import get_backend
+        """The one backend of this app, shared by all threads.
 
-            backend = get_backend(self.settings)
-            self._local.backend = backend
-            self._remember(backend)
+        Backends are built for that: the SQLite one keeps a connection per
+        thread and shares its in-memory filter columns (one copy, not one per
+        thread), the Elasticsearch one a pooled HTTP client.
+        """
+        backend = self._shared_backend
+        if backend is None:
+            with self._all_lock:
+                if self._shared_backend is None:
+                    from search_api import get_backend
+
+                    self._shared_backend = get_backend(self.settings)
+                    self._all.append(self._shared_backend)
+                backend = self._shared_backend
         return backend
 
     def store(self) -> Store:
@@ -74,6 +82,7 @@ class Services:
                 except Exception:  # noqa: BLE001 - closing is best effort
                     pass
             self._all.clear()
+            self._shared_backend = self._injected_backend
         self._local = threading.local()
         self.catalog.close()
 

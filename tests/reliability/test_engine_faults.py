@@ -86,7 +86,6 @@ def test_api_answers_503_json_then_recovers(served, proxy, fault):
     status, body, _ = get(search)
     assert status == 200 and body["total"] > 0
     proxy.set_mode(fault, delay=10.0)
-    time.sleep(1.2)  # results cached before the fault may be served for up to a second
     urls = [
         search,
         f"{served}/api/health",
@@ -117,8 +116,9 @@ def test_api_answers_503_json_then_recovers(served, proxy, fault):
 
 
 def test_index_waits_for_the_engine_and_carries_on(tmp_path, engine_url, proxy):
-    """The engine drops out for a few seconds in the middle of ``kiemsat index``:
-    the run waits, resumes when the engine is back, and ends with the full index."""
+    """The engine drops out for a few seconds in the middle of ``kiemsat index``,
+    then answers slowly for a few more: the run waits, resumes when the engine is
+    back, and ends with the full index."""
     settings = Settings(data_dir=tmp_path / "data", search_url=proxy.url, index_prefix="idxwait")
     fill_store(settings)
     env = cli_env(
@@ -144,6 +144,8 @@ def test_index_waits_for_the_engine_and_carries_on(tmp_path, engine_url, proxy):
     proxy.set_mode("down")
     time.sleep(4)
     mark = index_progress(direct)
+    proxy.set_mode("slow", delay=0.3)  # back, but slow for a while
+    time.sleep(3)
     proxy.set_mode("up")
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err[-3000:]

@@ -212,7 +212,7 @@ def test_sigkill_mid_reindex_then_rerun(kind, tmp_path, store_template, request)
         assert docs == {f"docs_{sqlite_meta(settings)['active']}"}, docs
 
 
-N_PAGES = 150
+N_PAGES = 110
 
 
 @pytest.fixture(scope="module")
