@@ -533,9 +533,11 @@ _SEP_FIRST = re.compile(
     r"[ \t]*(?:[,(:]|[-–]|\s(?=nguyên|cựu)|[ \t]là(?=[ \t]))[ \t]*\n?[ \t]*"
 )
 # a person's earlier post: "ông Hùng từng là ...", "bà từng giữ chức ...", "ông nguyên là ..."
-_PAST = re.compile(
+# (found from the verb, a cheap literal scan, then its subject just before it)
+_PAST_VERB = re.compile(r"(?:từng|nguyên)[ \t]+(?:là|giữ[ \t]+chức(?:[ \t]+vụ)?|làm)[ \t]+")
+_PAST_SUBJECT = re.compile(
     rf"(?<![\w])(?:[Ôô]ng|[Bb]à|[Đđ]ồng[ \t]+chí|[Đđ]/c)(?:[ \t]+(?P<who>{CAP_SYL}(?:[ ]{CAP_SYL}){{0,4}}))?[ \t]+"
-    r"(?:đã[ \t]+|cũng[ \t]+|còn[ \t]+)?(?:từng|nguyên)[ \t]+(?:là|giữ[ \t]+chức(?:[ \t]+vụ)?|làm)[ \t]+"
+    r"(?:đã[ \t]+|cũng[ \t]+|còn[ \t]+)?\Z"
 )
 _UNIT_SEP = re.compile(r"[ \t]*,[ \t]*")
 _SHORT_REF = re.compile(
@@ -659,9 +661,12 @@ def _past_posts(
     of a person already named (by a short name, or by the pronoun: the person named last
     before it in the same paragraph)."""
     text = finder.t
-    for m in _PAST.finditer(text):
-        posts, _ = finder._posts_run(m.end(), _COMMA, 4)
+    for verb in _PAST_VERB.finditer(text):
+        posts, _ = finder._posts_run(verb.end(), _COMMA, 4)
         if not posts:
+            continue
+        m = _PAST_SUBJECT.search(text, max(0, verb.start() - 60), verb.start())
+        if not m:
             continue
         who = m.group("who")
         owner: Person | None = None

@@ -516,8 +516,8 @@ def _anchor_pattern() -> re.Pattern[str]:
         _PEOPLE_COUNCIL.pattern,
         _POLICE.pattern,
         _INVESTIGATION.pattern,
-        _MIL_BODY.pattern,
-        _COURT_DIVISION.pattern,
+        # (_MIL_BODY opens with "Bộ", "Cơ quan điều tra" or "Cục": anchored already)
+        r"T[òo]a\s+(?=[HhDdKkLlGgPp])",
         r"VKSNDTC|VKSTC|TANDTC|UBTVQH",
         *[p for p, _, _ in _DEPT_HEADS],
         _NAMED_HEAD.pattern.replace("(?P<head>", "(?:"),
@@ -1251,6 +1251,8 @@ class _Scanner:
                     full = f"{name}{words} {_kind_word(km.group(1))} {pname}"
                     return Parsed(p_end, [Found(pos, p_end, full, "external", rank)])
                 lm2 = _LINK.match(t, tail_end) if tail_end in plain else None
+                if lm2 and not _ANCHOR.match(t, lm2.end()):
+                    lm2 = None  # nothing that opens a unit there: no parse
                 later = self.parse(lm2.end(), depth + 1) if lm2 else None
                 if later and later.primary and later.primary[0].rank > rank:
                     name += re.sub(r"\s+", " ", t[end:tail_end])
