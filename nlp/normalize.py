@@ -127,8 +127,8 @@ _match_key_cached = lru_cache(maxsize=32768)(_match_key)
 def fold(text: str) -> str:
     """Accent-insensitive key: :func:`match_key` without diacritics, ``đ`` → ``d``.
 
-    >>> fold("Đồng chí Nguyễn Hải Trâm")
-    'dong chi nguyen hai tram'
+    >>> fold("Đồng chí Nguyễn Hải Đăng")
+    'dong chi nguyen hai dang'
     """
     return _fold_cached(text) if len(text) <= CACHE_MAX_LEN else _fold(text)
 

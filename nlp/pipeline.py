@@ -139,6 +139,15 @@ def source_context(source: Source) -> dict[str, Any]:
     """``doc._.context``: site and URL, the publishing unit a portal profile
     names, and that unit's province (what ``VKSND tỉnh`` means on its pages)."""
     context: dict[str, Any] = {"site": source.site, "url": source.url, **source.context}
+    # Bylines can name a unit (``Hồng Nhung - Thanh tra``); the page's own header
+    # or footer names the publishing procuracy when no profile does.
+    context.setdefault("authors", list(source.seg.authors))
+    if not context.get("unit"):
+        from nlp.components.units import publisher_unit
+
+        found = publisher_unit(line.text for line in source.seg.lines if line.kind == "boilerplate")
+        if found:
+            context["unit"] = found
     unit = context.get("unit")
     if unit and not context.get("province"):
         m = _PROVINCE_OF_UNIT.search(unit)

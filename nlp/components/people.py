@@ -6,7 +6,7 @@ recognisable *shape* (2-5 capitalised syllables, usually opening with one of a
 few dozen surnames) and news text announces it with recognisable *cues*: an
 honorific (``đồng chí``, ``đ/c``, ``ông``, ``bà``, ``bị can``), a rank or degree
 (``Trung tướng``, ``TS``), or a position written next to it (``Chánh Thanh tra
-VKSND tối cao Mai Thị Nam``; ``Mai Thị Nam, Chánh Thanh tra VKSND tối cao``).
+VKSND tối cao Kiều Thị Lan``; ``Kiều Thị Lan, Chánh Thanh tra VKSND tối cao``).
 A name is taken when shape and cue agree.
 
 Titles come from a gazetteer of positions (``nlp/gazetteer/people.json``),
@@ -56,9 +56,9 @@ _NOT_NAME = frozenset(
     Chủ Bí Tổng Thượng Thiếu Ông Bà Hội Thanh Ảnh Nguồn Báo Trường Học Cơ Công Đây Khi Để Đến Từ Tuy Nhưng
     Đồng Đ Lãnh Đại Trung""".split()
 )
-# Words allowed inside a name although listed above when not first ("Đàm Thuận Công", "Lê Văn Thanh").
+# Words allowed inside a name although listed above when not first ("Đàm Quang Công", "Lê Văn Thanh").
 # Inside a name, only words that open a title, a unit or a clause end it ("Nguyễn Văn Quý",
-# "Trần Văn Năm", "Đàm Thuận Công" are names).
+# "Trần Văn Năm", "Đàm Quang Công" are names).
 _NOT_INSIDE = frozenset(
     """Viện Phó Trưởng Chánh Tòa Toà Ủy Uỷ Ban Bộ Sở Cục Vụ Phòng Đảng Tỉnh Huyện Quận Xã Phường TP Tp
     Ngày Tại Theo Trong Sau Về Với Cùng Các Những Ông Bà Ảnh Nguồn Báo Đ""".split()
@@ -382,7 +382,7 @@ class _Finder:
                     and (len(prev) == 1 or prev[1:].islower())
                     and prev not in _NOT_NAME
                 ):
-                    return  # inside a longer capitalised run: "Văn Phổ" of "Võ Văn Phổ"
+                    return  # inside a longer capitalised run: "Văn Lộc" of "Võ Văn Lộc"
             if _PLACE_BEFORE.search(t, max(0, start - 12), start) and (
                 start - 1 not in self.unit_ends  # "UBND tỉnh" + name: the kind word ends a unit
             ):
@@ -429,7 +429,7 @@ class _Finder:
             if got and " " in got[1] and got[1].split(" ")[0] in lex.surnames:
                 pre = self._pre_chain(m.start(), allow_comma=True)
                 add(pos, got[0], got[1], pre)
-        # 3. post + name ("Viện trưởng Nguyễn Hòa Bình"), 4. name + ", post"
+        # 3. post + name ("Viện trưởng Nguyễn Văn Khải"), 4. name + ", post"
         for post in self.posts:
             pos = self._skip_ranks(post.end + 1) if post.end < len(t) and t[post.end] == " " else -1
             if pos < 0:

@@ -81,6 +81,6 @@ def test_text_lines_match_gold_lines():
 def test_helpers():
     assert num_vi(3275) == "3.275" and num_vi(99.8) == "99,8" and num_vi(1234.5) == "1.234,5"
     assert (
-        slugify("Đồng chí Lê Minh Trí: Hội nghị Quý IV/2023")
-        == "dong-chi-le-minh-tri-hoi-nghi-quy-iv-2023"
+        slugify("Đồng chí Lê Minh Tú: Hội nghị Quý IV/2023")
+        == "dong-chi-le-minh-tu-hoi-nghi-quy-iv-2023"
     )

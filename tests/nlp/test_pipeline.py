@@ -138,3 +138,32 @@ def test_event_types(title: str, lead: str, expected: str) -> None:
         f"{title}\n\n{lead} Bài viết có đủ nội dung để là một đoạn văn hoàn chỉnh của câu chuyện."
     )
     assert art.event_type == expected
+
+
+def test_page_header_names_the_implied_procuracy_and_bylines_name_units():
+    """With no profile, the page's own header says which procuracy ``VKSND tỉnh`` is,
+    and a unit named in the byline is a unit of the article."""
+    from nlp.pipeline import extract_text
+
+    text = "\n".join(
+        [
+            "VIỆN KIỂM SÁT NHÂN DÂN TỈNH HÀ GIANG",
+            "Trang chủ",
+            "Giới thiệu",
+            "",
+            "Hội nghị triển khai công tác kiểm sát năm 2025",
+            "",
+            "Sáng 14/01/2025, VKSND tỉnh tổ chức Hội nghị triển khai công tác năm 2025 "
+            "với sự tham dự của lãnh đạo các phòng nghiệp vụ và các đơn vị trực thuộc.",
+            "",
+            "Tại Hội nghị, các đơn vị đã thảo luận, thống nhất các giải pháp trọng tâm "
+            "để thực hiện tốt nhiệm vụ được giao trong năm.",
+            "",
+            "Minh Khang - Văn phòng",
+        ]
+    )
+    art = extract_text(text)
+    names = {u.name for u in art.units}
+    assert "Viện kiểm sát nhân dân tỉnh Hà Giang" in names
+    assert "Văn phòng Viện kiểm sát nhân dân tỉnh Hà Giang" in names
+    assert art.authors == ["Minh Khang - Văn phòng"]
