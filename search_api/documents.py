@@ -4,7 +4,14 @@ the same facts (facet values, province, dates, normalised text)."""
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
+import os
 import re
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from kiemsat.model import Article, Metric
@@ -158,3 +165,77 @@ def index_doc(article: Article) -> IndexDoc:
         abbr=abbreviation_marks(f"{title_fold} {body_fold}"),
         metrics=[metric_doc(article, i, m, unit) for i, m in enumerate(article.metrics)],
     )
+
+
+# -- preparing many documents at once ----------------------------------------
+# Tokenising is most of the cost of indexing and is pure Python, so a large
+# batch is prepared in worker processes (one per spare core) while the caller
+# writes the documents already prepared. Set KIEMSAT_INDEX_WORKERS=0 to prepare
+# in-process; a batch smaller than PARALLEL_MIN is not worth the round trip.
+PARALLEL_MIN = int(os.environ.get("KIEMSAT_INDEX_PARALLEL_MIN", "200"))
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _workers() -> int:
+    configured = os.environ.get("KIEMSAT_INDEX_WORKERS")
+    if configured is not None:
+        return max(0, int(configured))
+    return min(2, os.cpu_count() or 1) if (os.cpu_count() or 1) >= 2 else 0
+
+
+def _get_pool() -> ProcessPoolExecutor | None:
+    """The shared worker pool; ``forkserver`` so no lock held by another thread of
+    this process (a web server, a SQLite connection) is copied into a worker."""
+    global _pool
+    workers = _workers()
+    if workers < 1:
+        return None
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("forkserver")
+            )
+            atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
+        return _pool
+
+
+def _drop_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+def _prepare_chunk(articles: list[Article]) -> list[IndexDoc]:
+    return [index_doc(a) for a in articles]
+
+
+def prepared_batches(articles: list[Article], size: int) -> Iterator[list[IndexDoc]]:
+    """``index_doc`` of every article, in order, as lists of ``size`` documents.
+
+    Large inputs are prepared by the worker pool; the next chunks are being
+    prepared while the caller handles the one yielded. The result is the same
+    as preparing them in-process (``index_doc`` is a pure function).
+    """
+    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    pool = _get_pool() if len(articles) >= PARALLEL_MIN else None
+    if pool is None:
+        for chunk in chunks:
+            yield _prepare_chunk(chunk)
+        return
+    try:
+        futures = [pool.submit(_prepare_chunk, chunk) for chunk in chunks]
+    except (BrokenProcessPool, RuntimeError):
+        _drop_pool()
+        futures = []
+    for i, chunk in enumerate(chunks):
+        if i < len(futures):
+            try:
+                yield futures[i].result()
+                continue
+            except BrokenProcessPool:  # a worker died (killed, out of memory): carry on here
+                _drop_pool()
+                futures = futures[:i]
+        yield _prepare_chunk(chunk)

@@ -34,7 +34,7 @@ import numpy as np
 
 from kiemsat.model import Article
 from search_api import cursor as cursors
-from search_api import sqlite_columns
+from search_api import documents, sqlite_columns
 from search_api.base import (
     FACETS,
     FacetValue,
@@ -60,6 +60,8 @@ WEIGHTS = (6.0, 2.0, 3.0, 1.0, 1.0)
 # A query matching more articles than this is ordered newest first instead of by
 # bm25: scoring every one of them costs more than the latency budget on one core.
 RANK_CAP = 10_000
+# Documents inserted per executemany round while worker processes prepare the next ones.
+INSERT_CHUNK = 100
 
 
 def _q(token: str) -> str:
@@ -250,24 +252,30 @@ class SqliteBackend(SearchBackend):
 
     # -- writing ----------------------------------------------------------
     def index_articles(self, articles: Iterable[Article], *, generation: int | None = None) -> int:
-        docs = [index_doc(a) for a in articles]
-        if not docs:
+        articles = list(articles)
+        for a in articles:
+            if not a.id:
+                index_doc(a)  # raises the clear error before anything is written
+        # one document per id: the last version, at the place of the first
+        unique = list({a.id: a for a in articles}.values())
+        if not unique:
             return 0
         conn = self._conn()
         with self._write_lock, conn:
             g = generation if generation is not None else self._active(conn)
-            ids = list({d.id: None for d in docs})
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                marks = ",".join("?" * len(chunk))
+            # documents are prepared (tokenised) in worker processes for large
+            # batches, and inserted here while the workers prepare the next ones
+            for docs in documents.prepared_batches(unique, INSERT_CHUNK):
+                ids = [d.id for d in docs]
+                marks = ",".join("?" * len(ids))
                 for (aid,) in conn.execute(
                     f"SELECT id FROM docs_{g} WHERE id IN ({marks})",  # noqa: S608
-                    chunk,
+                    ids,
                 ).fetchall():
                     self._delete_one(conn, g, aid)
-            self._insert_many(conn, g, list({d.id: d for d in docs}.values()))
+                self._insert_many(conn, g, docs)
             _bump_version(conn)
-        return len(docs)
+        return len(articles)
 
     def delete_articles(self, ids: Iterable[str], *, generation: int | None = None) -> int:
         conn = self._conn()
