@@ -489,48 +489,44 @@ class SqliteBackend(SearchBackend):
             scores = None
             if positive:
                 match = np.zeros(cols.size, dtype=bool)
-                rowids = None
-                if ranked:
-                    # score while the match set is small enough; give up past the cap
-                    cur = conn.execute(
+                # the match set first (no scoring: cheap), then bm25 only when it is
+                # small enough to score within the latency budget
+                rowids = self._rowids(conn, g, positive)
+                if ranked and len(rowids) <= RANK_CAP:
+                    cur = self._plain_cursor(conn)
+                    rows = cur.execute(
                         f"SELECT rowid, bm25(fts_{g}, {', '.join(map(str, WEIGHTS))}) FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
                         (positive,),
-                    )
-                    rows = cur.fetchmany(RANK_CAP + 1)
-                    cur.close()
-                    if len(rows) <= RANK_CAP:
-                        rowids = np.array([r[0] for r in rows], dtype=np.int64)
-                        keep = rowids < cols.size
-                        scores = np.zeros(cols.size, dtype=np.float64)
-                        scores[rowids[keep]] = np.array([r[1] for r in rows], dtype=np.float64)[
-                            keep
-                        ]
-                if rowids is None:
-                    rowids = np.fromiter(
-                        (r[0] for r in conn.execute(
-                            f"SELECT rowid FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
-                            (positive,),
-                        )),
-                        dtype=np.int64,
-                    )  # fmt: skip
+                    ).fetchall()
+                    rowids = np.array([r[0] for r in rows], dtype=np.int64)
+                    keep = rowids < cols.size
+                    scores = np.zeros(cols.size, dtype=np.float64)
+                    scores[rowids[keep]] = np.array([r[1] for r in rows], dtype=np.float64)[keep]
                 match[rowids[rowids < cols.size]] = True
                 match &= cols.valid
             else:
                 match = cols.valid.copy()
                 if negative:
-                    excluded = np.array(
-                        [r[0] for r in conn.execute(
-                            f"SELECT rowid FROM fts_{g} WHERE fts_{g} MATCH ?",  # noqa: S608
-                            (negative,),
-                        )],
-                        dtype=np.int64,
-                    )  # fmt: skip
+                    excluded = self._rowids(conn, g, negative)
                     match[excluded[excluded < cols.size]] = False
             result = self._answer(conn, g, query, parsed, cols, match, scores)
         finally:
             conn.execute("COMMIT")
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
+
+    @staticmethod
+    def _plain_cursor(conn: sqlite3.Connection) -> sqlite3.Cursor:
+        """A cursor giving plain tuples: no ``sqlite3.Row`` per row of a large match set."""
+        cur = conn.cursor()
+        cur.row_factory = None
+        return cur
+
+    def _rowids(self, conn: sqlite3.Connection, g: int, expression: str) -> np.ndarray:
+        """Rowids of the FTS rows matching ``expression``."""
+        cur = self._plain_cursor(conn)
+        cur.execute(f"SELECT rowid FROM fts_{g} WHERE fts_{g} MATCH ?", (expression,))  # noqa: S608
+        return np.fromiter((r[0] for r in cur), dtype=np.int64)
 
     def _answer(
         self,
