@@ -185,17 +185,16 @@ def _workers() -> int:
 
 
 def _get_pool() -> ProcessPoolExecutor | None:
-    """The shared worker pool; ``forkserver`` so no lock held by another thread of
-    this process (a web server, a SQLite connection) is copied into a worker."""
+    """The shared worker pool. ``fork``: a worker gets the modules already
+    imported and never re-runs the caller's main script (``spawn`` and
+    ``forkserver`` do); it only runs :func:`index_doc`, which takes no lock."""
     global _pool
     workers = _workers()
     if workers < 1:
         return None
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("forkserver")
-            )
+            _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
         return _pool
 
