@@ -219,7 +219,10 @@ def prepared_batches(articles: list[Article], size: int) -> Iterator[list[IndexD
     as preparing them in-process (``index_doc`` is a pure function).
     """
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-    pool = _get_pool() if len(articles) >= PARALLEL_MIN else None
+    # Only the main thread forks: a worker thread (the web app's admin reindex) would
+    # fork a process whose other threads may hold locks the child then waits on.
+    in_main = threading.current_thread() is threading.main_thread()
+    pool = _get_pool() if in_main and len(articles) >= PARALLEL_MIN else None
     if pool is None:
         for chunk in chunks:
             yield _prepare_chunk(chunk)
