@@ -126,6 +126,9 @@ def test_index_waits_for_the_engine_and_carries_on(tmp_path, engine_url, proxy):
         KIEMSAT_SEARCH_URL=proxy.url,
         KIEMSAT_INDEX_PREFIX=settings.index_prefix,
     )
+    # Slow answers from the start, so the run is still sending batches when the engine
+    # goes away (on an idle machine all batches can otherwise land within a second).
+    proxy.set_mode("slow", delay=0.3)
     proc = subprocess.Popen(
         [sys.executable, "-m", "kiemsat", "index", "--quiet", "--json", "--batch", "25"],
         cwd=ROOT,
@@ -141,13 +144,28 @@ def test_index_waits_for_the_engine_and_carries_on(tmp_path, engine_url, proxy):
     while index_progress(direct) == 0 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "index finished before the engine could be cut"
+    # stderr is read as it comes, so the engine stays away until the run has met the
+    # outage and said it waits (a fixed sleep can fall between two bulk requests).
+    err_lines: list[str] = []
+    reader = threading.Thread(target=lambda: err_lines.extend(proc.stderr), daemon=True)
+    reader.start()
     proxy.set_mode("down")
     time.sleep(4)
+    deadline = time.monotonic() + 90
+    while (
+        not any("waiting" in line for line in err_lines)
+        and proc.poll() is None
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.1)
     mark = index_progress(direct)
     proxy.set_mode("slow", delay=0.3)  # back, but slow for a while
     time.sleep(3)
     proxy.set_mode("up")
-    out, err = proc.communicate(timeout=300)
+    out = proc.stdout.read()
+    proc.wait(timeout=300)
+    reader.join(timeout=30)
+    err = "".join(err_lines)
     assert proc.returncode == 0, err[-3000:]
     assert "waiting" in err, "the wait is reported"
     assert 0 < mark < N_ARTICLES
