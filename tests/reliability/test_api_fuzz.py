@@ -14,14 +14,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiemsat.settings import Settings
 from tests.reliability.test_hostile_content import assert_inert_html
 from tests.serve.conftest import build_data, make_app
-from tests.serve.test_serve_openapi import CHECKS
+from tests.serve.test_serve_openapi import fuzz_api
 
 
 @pytest.fixture(scope="module")
@@ -45,25 +44,7 @@ def engine_app(tmp_path_factory: pytest.TempPathFactory, engine_url: str):
 @pytest.mark.engine
 @pytest.mark.slow
 def test_fuzzed_api_over_the_engine_never_500_and_conforms(engine_app):
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", engine_app)
-    tested = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        if operation.path.startswith("/api/admin"):
-            continue  # off without a token: test_admin_auth.py
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=12,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,
-        )
-        def run(case) -> None:
-            case.call_and_validate(checks=CHECKS)
-
-        run()
-        tested.append(operation.path)
+    tested = fuzz_api(engine_app, max_examples=12)  # fewer: the engine answers slower
     assert "/api/search" in tested and "/api/metrics" in tested and "/feeds/search.atom" in tested
 
 
